@@ -1,0 +1,33 @@
+// Command fengqiao is a community-governance appliance: one executable per
+// residential community with the community's data, an MQTT broker for its
+// sensors, rules and alarms, and the case loop from intake to feedback.
+package main
+
+import (
+	"log"
+	"os"
+
+	"github.com/pocketbase/pocketbase"
+	"github.com/pocketbase/pocketbase/plugins/migratecmd"
+
+	"github.com/fengqiao/fengqiao/hooks"
+	_ "github.com/fengqiao/fengqiao/pb_migrations"
+)
+
+func main() {
+	app := pocketbase.New()
+
+	cfg := hooks.DefaultConfig()
+	cfg.BindFlags(app.RootCmd.PersistentFlags())
+	// Parse early so Register sees the flag values (PocketBase does the same
+	// for --dir); errors surface again, properly, when cobra runs.
+	_ = app.RootCmd.ParseFlags(os.Args[1:])
+
+	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{Dir: "pb_migrations"})
+	hooks.MustRegister(app, cfg)
+	hooks.AddCommands(app, app.RootCmd)
+
+	if err := app.Start(); err != nil {
+		log.Fatal(err)
+	}
+}
