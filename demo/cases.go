@@ -11,8 +11,8 @@ import (
 
 type demoCase struct {
 	key, category, title, description, source, reporter, household, grid, status, dept string
-	ageDays                                                                              int
-	amount                                                                               float64
+	ageDays                                                                            int
+	amount                                                                             float64
 }
 
 // A handful of cases at every stage of the loop, so the screens are not

@@ -118,7 +118,7 @@ func (s *seeder) visits(pairing, volunteer, elder string, i int) error {
 		r.Load(map[string]any{"pairing": pairing, "volunteer": volunteer, "elder": elder,
 			"visited_at": time.Now().AddDate(0, 0, -(lastAgo + 14*k)).Truncate(time.Hour),
 			"minutes":    30 + 15*((i+k)%4), "services": services[(i+k)%len(services)],
-			"notes":      []string{"老人精神状态良好", "提醒按时吃药", "讲解防诈骗知识，老人表示明白", "帮忙打扫卫生"}[(i+k)%4]})
+			"notes": []string{"老人精神状态良好", "提醒按时吃药", "讲解防诈骗知识，老人表示明白", "帮忙打扫卫生"}[(i+k)%4]})
 		if err := s.app.Save(r); err != nil {
 			return fmt.Errorf("visit: %w", err)
 		}
