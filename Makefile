@@ -1,0 +1,45 @@
+# fengqiao — the documented entry points. `make help` lists them.
+SHELL := /bin/bash
+GO    ?= go
+BIN   ?= ./fengqiao
+DATA  ?= ./pb_data
+HTTP  ?= 127.0.0.1:8090
+
+.PHONY: help demo build ui ui-deps test test-go test-ui test-e2e e2e-deps vet fmt bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+demo: build ## build everything and start the appliance with the demo community
+	$(BIN) serve --demo --dir $(DATA) --http $(HTTP)
+
+build: ui ## build the web UI and the fengqiao binary
+	$(GO) build -o $(BIN) .
+
+ui-deps: ## install the UI's npm packages from the lockfile (needs Node.js + npm)
+	cd ui && npm ci --no-audit --no-fund
+
+ui: ui-deps ## build the web UI into ui/dist (embedded by the Go build)
+	cd ui && npm run build
+
+test: vet test-go test-ui test-e2e ## run every test: Go, UI unit, browser end-to-end
+
+test-go: ## Go tests (no Node needed)
+	$(GO) test -count=1 ./...
+
+test-ui: ui-deps ## UI unit tests (vitest)
+	cd ui && npm test
+
+e2e-deps: ## Debian's chromium and a CJK font for the browser tests (needs root)
+	./e2e/install-deps.sh
+
+test-e2e: build e2e-deps ## browser tests against a real appliance on loopback
+	cd e2e && npm ci --no-audit --no-fund && FENGQIAO_BIN=$(abspath $(BIN)) npm test
+
+vet: ## go vet and gofmt
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l . | grep -v node_modules)" || (gofmt -l . | grep -v node_modules; echo "gofmt needed"; exit 1)
+
+clean: ## remove build output
+	rm -rf $(BIN) ui/node_modules e2e/node_modules
+	find ui/dist -mindepth 1 ! -name .keep -delete
