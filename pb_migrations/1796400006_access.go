@@ -17,6 +17,18 @@ func init() {
 				return err
 			}
 			setRules(c, r.list, r.view, r.create, r.update, r.del)
+			if c.Name == "users" {
+				// Signing in needs a role: taking all of a member's roles
+				// away suspends the account (PocketBase's default "" lets
+				// any record with a password in).
+				c.AuthRule = ptr(`roles:length > 0`)
+			}
+			for _, name := range privateFiles[c.Name] {
+				// Unprotected files are served to anyone who has the URL,
+				// without any rule; protected ones need a file token and
+				// the record's view rule.
+				c.Fields.GetByName(name).(*core.FileField).Protected = true
+			}
 			if err := saveCollection(app, c); err != nil {
 				return err
 			}
@@ -24,6 +36,10 @@ func init() {
 		return nil
 	}, nil)
 }
+
+// privateFiles are the file fields only those who may view the record may
+// download: photos of disputes and of elders' homes.
+var privateFiles = map[string][]string{"cases": {"photos"}, "visits": {"photos"}}
 
 type ruleSet struct{ list, view, create, update, del *string }
 
@@ -54,11 +70,11 @@ func pairedWhere(field, value string) string {
 // mediator. p prefixes the case's fields ("" or "case.").
 func caseVisible(p string) string {
 	return anyOf(staffLike,
-		p+`reporter = @request.auth.id`,
+		mine(p+`reporter`),
 		verifiedHousehold+` && `+p+`household = @request.auth.household`,
-		isGridWorker+` && @request.auth.grids ?= `+p+`grid`,
-		isDeptStaff+` && `+hasDept+` && (`+p+`lead_department = @request.auth.department || `+p+`assisting_departments ?= @request.auth.department)`,
-		isMediator+` && `+p+`mediator = @request.auth.id`,
+		inMyGrids(p+`grid`),
+		isDeptStaff+` && `+hasDept+` && (`+p+`lead_department = @request.auth.department || `+p+`assisting_departments:each ?= @request.auth.department)`,
+		isMediator+` && `+mine(p+`mediator`),
 	)
 }
 
@@ -71,7 +87,7 @@ func elderVisible(p string) string {
 	}
 	return anyOf(staffLike,
 		verifiedHousehold+` && `+p+`household = @request.auth.household`,
-		isGridWorker+` && @request.auth.grids ?= `+p+`household.building.grid`,
+		inMyGrids(p+`household.building.grid`),
 		pairedWith(id),
 	)
 }
@@ -80,7 +96,7 @@ func elderVisible(p string) string {
 func alarmVisible(p string) string {
 	return anyOf(staffLike,
 		verifiedHousehold+` && `+p+`household = @request.auth.household`,
-		isGridWorker+` && @request.auth.grids ?= `+p+`grid`,
+		inMyGrids(p+`grid`),
 		pairedWith(p+`elder`),
 	)
 }
@@ -93,8 +109,8 @@ func accessRules() map[string]ruleSet {
 		// grid workers the residents of their grids. Guests may sign up
 		// (as plain residents: hooks/guards.go).
 		"users": same(anyOf(self, staffLike,
-			workforce+` && roles ?!= "resident"`,
-			isGridWorker+` && @request.auth.grids ?= household.building.grid`),
+			workforce+` && `+colleague,
+			inMyGrids(`household.building.grid`)),
 			ptr(anyOf(`@request.auth.id = ""`, staffLike)), ptr(anyOf(self, staffLike)), nil),
 
 		"grids":       same(signedIn, staff, staff, nil),
@@ -102,7 +118,7 @@ func accessRules() map[string]ruleSet {
 		"departments": same(signedIn, nil, staff, nil),
 		"households": same(anyOf(staffLike,
 			verifiedHousehold+` && id = @request.auth.household`,
-			isGridWorker+` && @request.auth.grids ?= building.grid`,
+			inMyGrids(`building.grid`),
 			pairedWhere("elder.household", "id")),
 			staff, staff, nil),
 		// The service catalogue is public (Open311 services, report form).
@@ -113,18 +129,18 @@ func accessRules() map[string]ruleSet {
 		"case_events": same(caseVisible("case."), nil, nil, nil),
 
 		"elders": same(elderVisible(""), staff, staff, nil),
-		"pairings": same(anyOf(staffLike, `volunteer = @request.auth.id`,
-			isGridWorker+` && @request.auth.grids ?= elder.household.building.grid`), staff, staff, staff),
-		"visits": same(anyOf(staffLike, `volunteer = @request.auth.id`,
-			isGridWorker+` && @request.auth.grids ?= elder.household.building.grid`),
+		"pairings": same(anyOf(staffLike, mine(`volunteer`),
+			inMyGrids(`elder.household.building.grid`)), staff, staff, staff),
+		"visits": same(anyOf(staffLike, mine(`volunteer`),
+			inMyGrids(`elder.household.building.grid`)),
 			ptr(anyOf(staffLike, isVolunteer+` && @request.body.volunteer = @request.auth.id && @request.body.pairing.volunteer = @request.auth.id && @request.body.pairing.elder = @request.body.elder && @request.body.pairing.active = true`)),
-			ptr(anyOf(staffLike, `volunteer = @request.auth.id && `+unset("volunteer", "pairing", "elder"))), nil),
+			ptr(anyOf(staffLike, mine(`volunteer`)+` && `+unset("volunteer", "pairing", "elder"))), nil),
 
 		// Devices are provisioned by admins; members see the ones that
 		// concern them.
 		"devices": same(anyOf(staffLike,
 			verifiedHousehold+` && (household = @request.auth.household || elder.household = @request.auth.household)`,
-			isGridWorker+` && (@request.auth.grids ?= household.building.grid || @request.auth.grids ?= elder.household.building.grid)`,
+			inMyGrids(`household.building.grid`), inMyGrids(`elder.household.building.grid`),
 			pairedWith(`elder`)), nil, nil, nil),
 		"readings": same(staffLike, nil, nil, nil),
 
@@ -134,7 +150,7 @@ func accessRules() map[string]ruleSet {
 		// Alarm state changes go through the alarm endpoints, never a PATCH.
 		"alarms":       same(alarmVisible(""), nil, nil, nil),
 		"alarm_events": same(alarmVisible("alarm."), nil, nil, nil),
-		"deliveries":   same(anyOf(staffLike, `recipient = @request.auth.id`), nil, nil, nil),
+		"deliveries":   same(anyOf(staffLike, mine(`recipient`)), nil, nil, nil),
 
 		// Public: published notices, parking availability, places.
 		"notices":        same(anyOf(`published = true`, staffLike), staff, staff, staff),
