@@ -10,7 +10,11 @@ HTTP  ?= 127.0.0.1:8090
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-demo: build ## build everything and start the appliance with the demo community
+demo: build ## build everything and start the appliance with the demo community and its simulated sensors
+	@mkdir -p $(DATA); echo "simulated sensors (fengqiao simulate): tail -f $(DATA)/simulate.log"; \
+	( until (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null; do sleep 0.5; done; \
+	  exec $(BIN) simulate --dir $(DATA) --url mqtt://127.0.0.1:1883 ) > $(DATA)/simulate.log 2>&1 & sim=$$!; \
+	trap 'kill $$sim 2>/dev/null' EXIT; \
 	$(BIN) serve --demo --dir $(DATA) --http $(HTTP)
 
 build: ui ## build the web UI and the fengqiao binary
@@ -39,6 +43,9 @@ test-e2e: build e2e-deps ## browser tests against a real appliance on loopback
 vet: ## go vet and gofmt
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l . | grep -v node_modules)" || (gofmt -l . | grep -v node_modules; echo "gofmt needed"; exit 1)
+
+bench: ## the appliance beside Debian's mosquitto on loopback: ingest, latency, memory per device, reconnect storm
+	./loadgen/bench.sh
 
 clean: ## remove build output
 	rm -rf $(BIN) ui/node_modules e2e/node_modules

@@ -41,6 +41,7 @@ func bannerText(e *core.ServeEvent, cfg Config) string {
 	fmt.Fprintf(&b, "  web app      %s/\n", base)
 	fmt.Fprintf(&b, "  admin UI     %s/_/\n", base)
 	fmt.Fprintf(&b, "  REST API     %s/api/\n", base)
+	b.WriteString(mqttBannerText(e, base))
 	fmt.Fprintf(&b, "  data dir     %s\n", e.App.DataDir())
 	total, err := e.App.CountRecords(core.CollectionNameSuperusers)
 	if err == nil && total == 0 {

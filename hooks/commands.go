@@ -8,6 +8,5 @@ import (
 // AddCommands adds fengqiao's own commands beside PocketBase's serve,
 // superuser and migrate.
 func AddCommands(app core.App, root *cobra.Command) {
-	_ = app
-	_ = root
+	root.AddCommand(newDeviceCommand(app), newSimulateCommand(app), newBenchCommand())
 }

@@ -25,6 +25,9 @@ type fieldGuard struct {
 	// and the secretary.
 	staffOnlyCreate []string
 	staffOnlyUpdate []string
+	// ownOnlyCreate may be sent by others than staff only with the
+	// caller's own value (the function returns it; "" allows none).
+	ownOnlyCreate map[string]func(u *model.User) string
 }
 
 var guards = map[string]fieldGuard{
@@ -37,6 +40,17 @@ var guards = map[string]fieldGuard{
 			"whistle", "whistle_at", "checkin_due_at", "supervision_level", "satisfaction", "feedback", "outcome"},
 		staffOnlyCreate: []string{"lead_department", "assisting_departments", "mediator", "handler", "due_at",
 			"difficulty", "data_source", "external_id", "resolution", "agreement"},
+		// A member reports as themself, from their own verified household:
+		// the household decides who else sees the case.
+		ownOnlyCreate: map[string]func(u *model.User) string{
+			"reporter": func(u *model.User) string { return u.Id },
+			"household": func(u *model.User) string {
+				if u.HouseholdVerified() {
+					return u.Household()
+				}
+				return ""
+			},
+		},
 	},
 }
 
@@ -50,7 +64,7 @@ func bindGuards(app core.App, _ Config) error {
 		Id: "fieldGuardCreate",
 		Func: func(e *core.RecordRequestEvent) error {
 			g := guards[e.Collection.Name]
-			if err := checkFields(e, g.workflow, g.staffOnlyCreate); err != nil {
+			if err := checkFields(e, g.workflow, g.staffOnlyCreate, g.ownOnlyCreate); err != nil {
 				return err
 			}
 			if e.Collection.Name == model.CollectionUsers && !callerIsStaff(e) {
@@ -64,18 +78,20 @@ func bindGuards(app core.App, _ Config) error {
 		Id: "fieldGuardUpdate",
 		Func: func(e *core.RecordRequestEvent) error {
 			g := guards[e.Collection.Name]
-			if err := checkFields(e, g.workflow, g.staffOnlyUpdate); err != nil {
+			if err := checkFields(e, g.workflow, g.staffOnlyUpdate, nil); err != nil {
 				return err
 			}
 			return e.Next()
 		},
 	})
+	bindFilterGuard(app)
 	return nil
 }
 
-// checkFields refuses a request body that names a workflow field, or a
-// staff-only field when the caller is not staff. Superusers pass.
-func checkFields(e *core.RecordRequestEvent, workflow, staffOnly []string) error {
+// checkFields refuses a request body that names a workflow field, a
+// staff-only field when the caller is not staff, or an own-only field with
+// someone else's value. Superusers pass.
+func checkFields(e *core.RecordRequestEvent, workflow, staffOnly []string, ownOnly map[string]func(*model.User) string) error {
 	if e.HasSuperuserAuth() {
 		return nil
 	}
@@ -91,12 +107,26 @@ func checkFields(e *core.RecordRequestEvent, workflow, staffOnly []string) error
 			errs[key] = validation.NewError("validation_workflow_field", "This field is set by the workflow and cannot be sent.")
 		case !staff && slices.Contains(staffOnly, key):
 			errs[key] = validation.NewError("validation_staff_only_field", "Only station staff can set this field.")
+		case !staff && ownOnly[key] != nil && !isOwnValue(e, ownOnly[key], e.Record.GetString(key)):
+			errs[key] = validation.NewError("validation_own_value_only", "Only your own value can be set here.")
 		}
 	}
 	if len(errs) > 0 {
 		return router.NewApiError(http.StatusForbidden, "You are not allowed to set some of the submitted fields.", errs)
 	}
 	return nil
+}
+
+// isOwnValue reports whether a sent value (as loaded into the record, so
+// ["id"] and "id" read alike) is empty or the caller's own.
+func isOwnValue(e *core.RecordRequestEvent, own func(*model.User) string, v string) bool {
+	if v == "" {
+		return true
+	}
+	if e.Auth == nil || e.Auth.Collection().Name != model.CollectionUsers {
+		return false
+	}
+	return v == own(model.AsUser(e.Auth))
 }
 
 // bodyFields returns the field names in a request body, without

@@ -85,6 +85,36 @@ func (d *Device) SetBattery(v int)         { d.Set("battery", v) }
 func (d *Device) LastError() string        { return d.GetString("last_error") }
 func (d *Device) SetLastError(v string)    { d.Set("last_error", v) }
 
+// LastErrorAt is when LastError was last set.
+func (d *Device) LastErrorAt() types.DateTime { return d.GetDateTime("last_error_at") }
+
+// SetLastErrorAt sets LastErrorAt.
+func (d *Device) SetLastErrorAt(t time.Time) { d.Set("last_error_at", t) }
+
+// Messages and Dropped count the messages the device sent that were
+// stored, and those refused (bad payloads).
+func (d *Device) Messages() int      { return d.GetInt("messages") }
+func (d *Device) SetMessages(v int)  { d.Set("messages", v) }
+func (d *Device) Dropped() int       { return d.GetInt("dropped") }
+func (d *Device) SetDropped(v int)   { d.Set("dropped", v) }
+func (d *Device) RemoteAddr() string { return d.GetString("remote_addr") }
+func (d *Device) SetRemoteAddr(v string) {
+	d.Set("remote_addr", v)
+}
+
+// LastState is the device's last known state: the keys of its telemetry,
+// each with the latest value it sent. Unreadable or empty reads as nil.
+func (d *Device) LastState() map[string]any {
+	var out map[string]any
+	if err := d.UnmarshalJSONField("last_state", &out); err != nil {
+		return nil
+	}
+	return out
+}
+
+// SetLastState sets LastState.
+func (d *Device) SetLastState(v map[string]any) { d.Set("last_state", v) }
+
 // IsIntegration reports whether the device is an integration account.
 func (d *Device) IsIntegration() bool {
 	for _, k := range IntegrationKinds {

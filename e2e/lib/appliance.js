@@ -57,17 +57,20 @@ async function waitHealthy(base, proc, logFile, timeoutMs) {
 
 /**
  * startAppliance runs `fengqiao serve --demo` on a free port and resolves
- * once /api/health answers. The log goes to <data dir>/appliance.log.
+ * once /api/health answers. The log goes to <data dir>/appliance.log. The
+ * MQTT broker listens on its own free port too (mqttPort), never the
+ * default 1883 another appliance on this machine may hold.
  */
 export async function startAppliance() {
 	const bin = binary();
 	const dir = mkdtempSync(join(tmpdir(), 'fengqiao-e2e-'));
 	execFileSync(bin, ['superuser', 'upsert', SUPERUSER.email, SUPERUSER.password, '--dir', dir], { stdio: 'pipe' });
 	const port = await freePort();
+	const mqttPort = await freePort();
 	const base = `http://127.0.0.1:${port}`;
 	const logFile = join(dir, 'appliance.log');
 	const log = createWriteStream(logFile);
-	const proc = spawn(bin, ['serve', '--demo', '--dir', dir, '--http', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+	const proc = spawn(bin, ['serve', '--demo', '--dir', dir, '--http', `127.0.0.1:${port}`, '--mqtt', `127.0.0.1:${mqttPort}`], { stdio: ['ignore', 'pipe', 'pipe'] });
 	proc.stdout.pipe(log);
 	proc.stderr.pipe(log);
 	await waitHealthy(base, proc, logFile, 60_000);
@@ -75,6 +78,7 @@ export async function startAppliance() {
 	let token = null;
 	return {
 		base,
+		mqttPort,
 		dir,
 		logFile,
 		/** api calls the REST API as the superuser and returns the JSON. */

@@ -31,10 +31,10 @@ describe('station staff', () => {
 		await page.context().close();
 	});
 
-	it('gets the console with Community and Devices', async () => {
+	it('gets the console with the alarm board first, Community, Devices and Rules', async () => {
 		assert.equal(await layout(page), 'console');
-		assert.deepEqual(await navIds(page), ['community', 'devices', 'notices', 'parking', 'me']);
-		assert.match(page.url(), /#\/community$/);
+		assert.deepEqual(await navIds(page), ['alarms', 'community', 'devices', 'rules', 'notices', 'parking', 'me']);
+		assert.match(page.url(), /#\/alarms$/);
 		assert.equal(await page.evaluate(() => document.documentElement.classList.contains('large')), false, 'the console starts in normal text');
 	});
 

@@ -37,9 +37,13 @@ export class LiveList {
 
 	/**
 	 * @param {string} collection PocketBase collection name
-	 * @param {{filter?: string, expand?: string, sort?: string, compare?: Function, accept?: Function}} opts
+	 * @param {{filter?: string, liveFilter?: string, expand?: string, sort?: string, compare?: Function, accept?: Function}} opts
 	 *   filter and expand apply to the fetch and the subscription alike;
-	 *   compare keeps the list in the order sort gave it; accept drops
+	 *   liveFilter, when given, replaces filter for the subscription ("" for
+	 *   none): PocketBase sends no event for a record updated OUT of a
+	 *   subscription's filter, so a list whose rows leave it (an alarm
+	 *   resolved off the open board) subscribes wider and lets accept drop
+	 *   them; compare keeps the list in the order sort gave it; accept drops
 	 *   records that no longer match a filter after an update.
 	 */
 	constructor(collection, opts = {}) {
@@ -49,10 +53,15 @@ export class LiveList {
 
 	/** start subscribes and fetches; safe to await or to fire and forget. */
 	async start() {
-		const { filter, expand, sort, compare, accept } = this.#opts;
+		const { filter, liveFilter, expand, sort, compare, accept } = this.#opts;
 		const query = {};
 		if (filter) query.filter = filter;
 		if (expand) query.expand = expand;
+		const liveQuery = { ...query };
+		if (liveFilter !== undefined) {
+			delete liveQuery.filter;
+			if (liveFilter) liveQuery.filter = liveFilter;
+		}
 		const topic = `${this.#collection}/*`;
 		this.#queue = [];
 		try {
@@ -62,7 +71,7 @@ export class LiveList {
 					if (this.#queue) this.#queue.push(e);
 					else this.#schedule(e);
 				},
-				{ query },
+				{ query: liveQuery },
 			);
 			if (this.#stopped) {
 				await unsubscribe();
@@ -76,7 +85,7 @@ export class LiveList {
 			// The SDK keeps a refused subscription and would resend it with
 			// every later one, failing those too: drop it.
 			console.warn(`fengqiao: realtime ${this.#collection}`, err);
-			await pb.realtime.unsubscribe(subscriptionKey(topic, query)).catch(() => {});
+			await pb.realtime.unsubscribe(subscriptionKey(topic, liveQuery)).catch(() => {});
 		}
 		try {
 			const items = await pb.collection(this.#collection).getFullList({ ...query, sort, batch: 500 });

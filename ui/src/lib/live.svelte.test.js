@@ -88,6 +88,20 @@ describe('LiveList', () => {
 		expect(list.live).toBe(false);
 	});
 
+	it('subscribes wider than it fetches with liveFilter, so rows leaving the filter are seen', async () => {
+		const list = new LiveList('alarms', { filter: 'status != "resolved"', liveFilter: '', expand: 'elder', accept: (a) => a.status !== 'resolved' });
+		const started = list.start();
+		await tick();
+		expect(fake.subscribeOpts).toEqual({ topic: 'alarms/*', query: { expand: 'elder' } });
+		expect(fake.fetchOpts).toMatchObject({ filter: 'status != "resolved"', expand: 'elder' });
+		fake.resolveFetch([dev('a', 'A', '2026-12-04 10:00:00.000Z', { status: 'active' })]);
+		await started;
+		fake.handler({ action: 'update', record: dev('a', 'A', '2026-12-04 10:00:05.000Z', { status: 'resolved' }) });
+		list.flush();
+		expect(list.items).toEqual([]);
+		await list.stop();
+	});
+
 	it('does not let a stale queued event roll back fresher fetched data', async () => {
 		const list = new LiveList('devices');
 		const started = list.start();

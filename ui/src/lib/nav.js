@@ -25,11 +25,13 @@ const STAFF = ['staff', 'secretary'];
  * (#/id); label and short are i18n keys (short: the bottom tab bar).
  */
 export const NAV = [
+	{ id: 'alarms', icon: 'alarms', label: 'nav.alarms', short: 'nav.alarms', roles: STAFF },
 	{ id: 'home', icon: 'home', label: 'nav.home', short: 'nav.home', roles: ['resident'] },
 	{ id: 'elders', icon: 'elders', label: 'nav.elders', short: 'nav.eldersShort', roles: ['volunteer'] },
 	{ id: 'grid', icon: 'grid', label: 'nav.grid', short: 'nav.gridShort', roles: ['grid_worker'] },
 	{ id: 'community', icon: 'community', label: 'nav.community', short: 'nav.community', roles: STAFF },
 	{ id: 'devices', icon: 'devices', label: 'nav.devices', short: 'nav.devices', roles: STAFF },
+	{ id: 'rules', icon: 'rules', label: 'nav.rules', short: 'nav.rules', roles: STAFF },
 	{ id: 'departments', icon: 'departments', label: 'nav.departments', short: 'nav.departmentsShort', roles: ['mediator', 'dept_staff'] },
 	{ id: 'notices', icon: 'notices', label: 'nav.notices', short: 'nav.notices', roles: [GUEST, MEMBER] },
 	{ id: 'parking', icon: 'parking', label: 'nav.parking', short: 'nav.parking', roles: [GUEST, MEMBER] },

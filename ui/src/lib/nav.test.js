@@ -7,7 +7,7 @@ const user = (...roles) => ({ id: 'u1', roles });
 
 // The expected navigation of each single role: the nav table must produce
 // exactly this (order included). Staff and the secretary get the console
-// with Community and Devices; residents, volunteers and grid workers the
+// with the alarm board first, Community, Devices and Rules; residents, volunteers and grid workers the
 // mobile app without them.
 const expected = {
 	[GUEST]: { nav: ['notices', 'parking', 'login'], layout: 'mobile', home: 'login' },
@@ -16,8 +16,8 @@ const expected = {
 	grid_worker: { nav: ['grid', 'notices', 'parking', 'me'], layout: 'mobile', home: 'grid' },
 	mediator: { nav: ['departments', 'notices', 'parking', 'me'], layout: 'console', home: 'departments' },
 	dept_staff: { nav: ['departments', 'notices', 'parking', 'me'], layout: 'console', home: 'departments' },
-	staff: { nav: ['community', 'devices', 'notices', 'parking', 'me'], layout: 'console', home: 'community' },
-	secretary: { nav: ['community', 'devices', 'notices', 'parking', 'me'], layout: 'console', home: 'community' },
+	staff: { nav: ['alarms', 'community', 'devices', 'rules', 'notices', 'parking', 'me'], layout: 'console', home: 'alarms' },
+	secretary: { nav: ['alarms', 'community', 'devices', 'rules', 'notices', 'parking', 'me'], layout: 'console', home: 'alarms' },
 };
 
 describe('nav table', () => {
@@ -34,12 +34,11 @@ describe('nav table', () => {
 		});
 	}
 
-	it('keeps Community and Devices for staff and the secretary only', () => {
+	it('keeps the alarm board, Community, Devices and Rules for staff and the secretary only', () => {
 		for (const role of ROLES) {
 			const roles = rolesOf(user(role));
 			const staffLike = role === 'staff' || role === 'secretary';
-			expect(canOpen('community', roles), role).toBe(staffLike);
-			expect(canOpen('devices', roles), role).toBe(staffLike);
+			for (const id of ['alarms', 'community', 'devices', 'rules']) expect(canOpen(id, roles), `${role} ${id}`).toBe(staffLike);
 		}
 		expect(canOpen('devices', rolesOf(null))).toBe(false);
 	});

@@ -11,6 +11,15 @@ export const PARKING_KINDS = ['resident', 'visitor', 'charging', 'accessible'];
 export const ELDER_MODES = ['home', 'away', 'hospital'];
 export const DEVICE_STATUSES = ['online', 'offline', 'never', 'disabled'];
 export const STATE_KEYS = ['open', 'motion', 'occupied', 'sos', 'smoke', 'gas', 'leak', 'water_leak', 'status', 'temperature', 'humidity'];
+// Alarms (pb_migrations/1796400005_alarms.go) and the kinds of the default
+// rules (1796400100_default_rules.go); admins' own kinds show as written.
+export const SEVERITIES = ['critical', 'major', 'minor', 'warning', 'info'];
+export const ALARM_STATUSES = ['active', 'acknowledged', 'snoozed', 'resolved'];
+export const ALARM_KINDS = ['sos', 'sos_unreadable', 'smoke', 'gas', 'water_leak', 'door_night', 'inactivity', 'offline', 'battery'];
+export const ALARM_ACTIONS = ['raise', 'repeat', 'acknowledge', 'comment', 'assign', 'snooze', 'resolve', 'clear', 'escalate', 'notify', 'to_case', 'reopen'];
+export const RULE_WHEN = ['telemetry', 'silence', 'case', 'alarm', 'schedule'];
+// Who an escalation step notifies (escalation_policies.steps[].audiences).
+export const AUDIENCES = ['grid_worker', 'on_duty', 'volunteer', 'emergency_contacts', 'secretary', 'staff'];
 
 /** ENUM_PREFIXES pairs each i18n key prefix with the values it must cover. */
 export const ENUM_PREFIXES = {
@@ -23,4 +32,10 @@ export const ENUM_PREFIXES = {
 	'mode.': ELDER_MODES,
 	'device.status.': DEVICE_STATUSES,
 	'state.': STATE_KEYS,
+	'severity.': SEVERITIES,
+	'alarmStatus.': ALARM_STATUSES,
+	'alarmKind.': ALARM_KINDS,
+	'alarmAction.': ALARM_ACTIONS,
+	'ruleWhen.': RULE_WHEN,
+	'audience.': AUDIENCES,
 };

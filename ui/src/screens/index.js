@@ -1,4 +1,6 @@
 // Screen components by route id (the ids of lib/nav.js NAV).
+import Alarms from './Alarms.svelte';
+import Rules from './Rules.svelte';
 import Home from './Home.svelte';
 import Elders from './Elders.svelte';
 import MyGrid from './MyGrid.svelte';
@@ -12,6 +14,8 @@ import Login from './Login.svelte';
 
 /** screens maps a nav item id to its screen. */
 export const screens = {
+	alarms: Alarms,
+	rules: Rules,
 	home: Home,
 	elders: Elders,
 	grid: MyGrid,

@@ -1,0 +1,118 @@
+package broker
+
+import (
+	"errors"
+	"io"
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gorilla/websocket"
+	mqtt "github.com/mochi-mqtt/server/v2"
+)
+
+// conn wraps every connection our listeners hand to mochi, so that the
+// hooks can tie the mochi client to its connection and the recover path in
+// serveConn can find the client to clean up after a panic.
+type conn struct {
+	net.Conn
+	listener string
+	client   atomic.Pointer[mqtt.Client] // set by the auth hook on CONNECT
+	counted  atomic.Bool                 // its refusal was already counted
+}
+
+// connOf returns the wrapper of a client's connection (nil for the inline
+// client).
+func connOf(cl *mqtt.Client) *conn {
+	c, _ := cl.Net.Conn.(*conn)
+	return c
+}
+
+var errTextFrame = errors.New("websocket: MQTT needs binary frames")
+
+// wsConn presents a WebSocket as the byte stream mochi reads packets from.
+// MQTT over WebSocket may split a packet across frames or put several in
+// one, so frames are read as one stream; deadlines and addresses come from
+// the underlying connection.
+type wsConn struct {
+	net.Conn // the hijacked HTTP connection
+	ws       *websocket.Conn
+	r        io.Reader // the current frame, nil between frames
+	remote   net.Addr
+	wmu      sync.Mutex   // mochi serialises writes already; this keeps gorilla safe regardless
+	wdl      atomic.Int64 // write deadline, unix nanoseconds (0: none)
+}
+
+func (c *wsConn) Read(p []byte) (int, error) {
+	for {
+		if c.r == nil {
+			op, r, err := c.ws.NextReader()
+			if err != nil {
+				return 0, err
+			}
+			if op != websocket.BinaryMessage {
+				return 0, errTextFrame
+			}
+			c.r = r
+		}
+		n, err := c.r.Read(p)
+		if errors.Is(err, io.EOF) {
+			c.r = nil
+			err = nil
+		}
+		if n > 0 || err != nil {
+			return n, err
+		}
+	}
+}
+
+// Write sends p as one binary frame. gorilla sets its own write deadline
+// on the socket before every frame (none unless told), which would undo
+// the deadline mochi sets through SetDeadline: a client that stops reading
+// would block its writer forever. So the deadline is handed to gorilla here.
+func (c *wsConn) Write(p []byte) (int, error) {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	var dl time.Time
+	if n := c.wdl.Load(); n != 0 {
+		dl = time.Unix(0, n)
+	}
+	_ = c.ws.SetWriteDeadline(dl)
+	if err := c.ws.WriteMessage(websocket.BinaryMessage, p); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+func (c *wsConn) Close() error { return c.ws.Close() }
+
+// SetDeadline sets the read and write deadlines (see Write).
+func (c *wsConn) SetDeadline(t time.Time) error {
+	c.storeWriteDeadline(t)
+	return c.Conn.SetDeadline(t)
+}
+
+// SetWriteDeadline also interrupts a write in progress at t.
+func (c *wsConn) SetWriteDeadline(t time.Time) error {
+	c.storeWriteDeadline(t)
+	return c.Conn.SetWriteDeadline(t)
+}
+
+func (c *wsConn) storeWriteDeadline(t time.Time) {
+	if t.IsZero() {
+		c.wdl.Store(0)
+		return
+	}
+	c.wdl.Store(t.UnixNano())
+}
+
+// RemoteAddr is the HTTP request's remote address (what PocketBase's router
+// saw), not necessarily the hijacked socket's.
+func (c *wsConn) RemoteAddr() net.Addr { return c.remote }
+
+// remoteAddr is a net.Addr for a "host:port" taken from an HTTP request.
+type remoteAddr string
+
+func (a remoteAddr) Network() string { return "tcp" }
+func (a remoteAddr) String() string  { return string(a) }
