@@ -5,7 +5,7 @@ BIN   ?= ./fengqiao
 DATA  ?= ./pb_data
 HTTP  ?= 127.0.0.1:8090
 
-.PHONY: help demo build ui ui-deps test test-go test-ui test-e2e e2e-deps vet fmt bench clean
+.PHONY: help demo build ui ui-deps test test-go fuzz test-ui test-e2e e2e-deps vet fmt bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -20,16 +20,25 @@ demo: build ## build everything and start the appliance with the demo community 
 build: ui ## build the web UI and the fengqiao binary
 	$(GO) build -o $(BIN) .
 
-ui-deps: ## install the UI's npm packages from the lockfile (needs Node.js + npm)
-	cd ui && npm ci --no-audit --no-fund
+ui-deps: ui/node_modules/.installed ## install the UI's npm packages from the lockfile (needs Node.js + npm)
+ui/node_modules/.installed: ui/package-lock.json
+	cd ui && npm ci --no-audit --no-fund && touch node_modules/.installed
+e2e/node_modules/.installed: e2e/package-lock.json
+	cd e2e && npm ci --no-audit --no-fund && touch node_modules/.installed
 
 ui: ui-deps ## build the web UI into ui/dist (embedded by the Go build)
 	cd ui && npm run build
 
-test: vet test-go test-ui test-e2e ## run every test: Go, UI unit, browser end-to-end
+test: vet test-go fuzz test-ui test-e2e ## run every test: Go, fuzz (briefly), UI unit, browser end-to-end
 
 test-go: ## Go tests (no Node needed)
 	$(GO) test -count=1 ./...
+
+FUZZTIME ?= 10s
+fuzz: ## run each Go fuzz target briefly (FUZZTIME=10s)
+	$(GO) test -run '^$$' -fuzz '^FuzzInbound$$' -fuzztime $(FUZZTIME) ./broker
+	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./payload
+	$(GO) test -run '^$$' -fuzz '^FuzzCompile$$' -fuzztime $(FUZZTIME) ./rules
 
 test-ui: ui-deps ## UI unit tests (vitest)
 	cd ui && npm test
@@ -37,8 +46,8 @@ test-ui: ui-deps ## UI unit tests (vitest)
 e2e-deps: ## Debian's chromium and a CJK font for the browser tests (needs root)
 	./e2e/install-deps.sh
 
-test-e2e: build e2e-deps ## browser tests against a real appliance on loopback
-	cd e2e && npm ci --no-audit --no-fund && FENGQIAO_BIN=$(abspath $(BIN)) npm test
+test-e2e: build e2e-deps e2e/node_modules/.installed ## browser tests against a real appliance on loopback
+	cd e2e && FENGQIAO_BIN=$(abspath $(BIN)) npm test
 
 vet: ## go vet and gofmt
 	$(GO) vet ./...

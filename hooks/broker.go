@@ -194,23 +194,26 @@ func (m *mqttSide) syncLoop(app core.App, stop, done chan struct{}) {
 }
 
 // stop closes the broker first (no new messages; commits in flight
-// finish), then flushes the pipeline. Safe to call more than once.
+// finish), then flushes the pipeline. It lets go of m.mu before it waits:
+// the seam's handler (the alarm engine) may publish through m while the
+// pipeline drains. Safe to call more than once.
 func (m *mqttSide) stop() error {
 	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.srv == nil {
+	srv, pipe, stopSync, syncDone := m.srv, m.pipe, m.stopSync, m.syncDone
+	m.srv, m.pipe = nil, nil
+	m.mu.Unlock()
+	if srv == nil {
 		return nil
 	}
-	close(m.stopSync)
-	<-m.syncDone
+	close(stopSync)
+	<-syncDone
 	ctx, cancel := context.WithTimeout(context.Background(), stopTimeout)
 	defer cancel()
-	errBroker := m.srv.Close(ctx)
+	errBroker := srv.Close(ctx)
 	m.dir.SetKicker(nil)
 	ctx2, cancel2 := context.WithTimeout(context.Background(), stopTimeout)
 	defer cancel2()
-	errPipe := m.pipe.Close(ctx2)
-	m.srv, m.pipe = nil, nil
+	errPipe := pipe.Close(ctx2)
 	return errors.Join(errBroker, errPipe)
 }
 
