@@ -49,8 +49,9 @@ func BenchmarkSOSToAlarm(b *testing.B) {
 }
 
 // BenchmarkTelemetryNoAlarm measures the hot path of an ordinary message
-// (a door closing) that raises nothing: the Env from the context cache,
-// count() bookkeeping, the shipped rules, a silence timer reset.
+// (a motion sensor's report with its battery) that raises nothing: the
+// Env from the context cache, count() bookkeeping, the shipped rules, a
+// silence timer reset.
 func BenchmarkTelemetryNoAlarm(b *testing.B) {
 	f := newFixture(b)
 	f.start()

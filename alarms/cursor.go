@@ -33,10 +33,14 @@ type cursorState struct {
 	lastNormal time.Time // last normal event handled live
 	lastAny    time.Time // last event of either queue handled live
 	drops      int64     // the seam's drop count last seen
+	// seenNormal is lastNormal when the drop count was last looked at:
+	// events dropped since were offered after it was handled.
+	seenNormal time.Time
 	// need is when a catch-up replay should start (zero: none needed);
-	// running is set while one runs.
-	need    time.Time
-	running bool
+	// running is set while one runs, from runningFrom.
+	need        time.Time
+	running     bool
+	runningFrom time.Time
 	// slack is Config.Slack: replays start this much before a time.
 	slack time.Duration
 }
@@ -62,31 +66,63 @@ func (c *cursorState) requestFrom(t time.Time) {
 	}
 }
 
-// observe notes the seam's drop count: events dropped since the last
-// look are somewhere after the stored cursor, so a catch-up replay from
-// it is asked for.
+// observe notes the seam's drop count (every flush). Events dropped since
+// the last look were offered after the normal event handled last then
+// (and after the stored cursor), so a catch-up replay from a little
+// before the later of the two is asked for: a short window, not
+// everything since the cursor.
 func (c *cursorState) observe(seam SeamStats) {
 	if seam.Dropped > c.drops {
 		c.drops = seam.Dropped
-		c.requestFrom(c.persisted.Add(-c.slack))
+		from := c.persisted
+		if c.seenNormal.After(from) {
+			from = c.seenNormal
+		}
+		c.requestFrom(from.Add(-c.slack))
 	}
+	c.seenNormal = c.lastNormal
 }
 
 // next returns the cursor to store now, given the seam's state; ok is
-// false when it must not move (a catch-up is due or running).
+// false when it does not move. It is the last normal event handled (the
+// last of any kind when nothing waits in the seam), held back to where a
+// catch-up due or running starts: every reading before it was handled.
 func (c *cursorState) next(seam SeamStats) (time.Time, bool) {
 	c.observe(seam)
-	if !c.need.IsZero() || c.running {
-		return c.persisted, false
-	}
 	cand := c.lastNormal
 	if seam.Depth == 0 && c.lastAny.After(cand) {
 		cand = c.lastAny
+	}
+	if !c.need.IsZero() && c.need.Before(cand) {
+		cand = c.need
+	}
+	if c.running && c.runningFrom.Before(cand) {
+		cand = c.runningFrom
 	}
 	if !cand.After(c.persisted) {
 		return c.persisted, false
 	}
 	return cand, true
+}
+
+// start marks a catch-up from the pending need as running and returns
+// its start (zero: none needed or one runs already).
+func (c *cursorState) start() time.Time {
+	if c.need.IsZero() || c.running {
+		return time.Time{}
+	}
+	from := c.need
+	c.need, c.running, c.runningFrom = time.Time{}, true, from
+	return from
+}
+
+// done marks the running catch-up finished; a failed one is asked for
+// again.
+func (c *cursorState) done(from time.Time, failed bool) {
+	c.running, c.runningFrom = false, time.Time{}
+	if failed {
+		c.requestFrom(from)
+	}
 }
 
 // readingTime is a reading's time: what the broker read it at. The

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -30,7 +31,7 @@ type fixture struct {
 	eng *Engine
 	ids map[string]string
 	// drops is what the fake seam reports.
-	drops int64
+	drops atomic.Int64
 }
 
 // newFixture seeds: grid g1 → building b1 → household h1 → elder e1
@@ -81,7 +82,7 @@ func newFixture(t testing.TB) *fixture {
 
 func (f *fixture) newEngine() *Engine {
 	return New(f.app, Config{Location: time.UTC, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Seam: func() SeamStats { return SeamStats{Dropped: f.drops} }})
+		Seam: func() SeamStats { return SeamStats{Dropped: f.drops.Load()} }})
 }
 
 // create saves a record and remembers its id under key.

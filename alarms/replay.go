@@ -100,8 +100,7 @@ func messageOf(row readingRow) message {
 // It reports false when the engine stopped meanwhile.
 func (e *Engine) startupReplay(stop <-chan struct{}) bool {
 	e.mu.Lock()
-	from := e.cur.need
-	e.cur.need, e.cur.running = time.Time{}, !from.IsZero()
+	from := e.cur.start()
 	e.mu.Unlock()
 	if from.IsZero() {
 		return true
@@ -112,10 +111,7 @@ func (e *Engine) startupReplay(stop <-chan struct{}) bool {
 	start := time.Now()
 	n, err := e.replay(stop, from, start.Add(e.cfg.Slack))
 	e.mu.Lock()
-	e.cur.running = false
-	if err != nil && !errors.Is(err, errStopped) {
-		e.cur.requestFrom(from)
-	}
+	e.cur.done(from, err != nil && !errors.Is(err, errStopped))
 	e.mu.Unlock()
 	if errors.Is(err, errStopped) {
 		return false
@@ -133,23 +129,18 @@ func (e *Engine) startupReplay(stop <-chan struct{}) bool {
 // dropped events, or handling failed) and none runs.
 func (e *Engine) maybeCatchUp(stop <-chan struct{}) {
 	e.mu.Lock()
-	from := e.cur.need
-	if from.IsZero() || e.cur.running {
-		e.mu.Unlock()
+	from := e.cur.start()
+	e.mu.Unlock()
+	if from.IsZero() {
 		return
 	}
-	e.cur.need, e.cur.running = time.Time{}, true
-	e.mu.Unlock()
 	e.done.Add(1) // flushLoop holds a count: Stop's Wait cannot be at zero
 	go func() {
 		defer e.done.Done()
 		start := time.Now()
 		n, err := e.replay(stop, from, start.Add(e.cfg.Slack))
 		e.mu.Lock()
-		e.cur.running = false
-		if err != nil && !errors.Is(err, errStopped) {
-			e.cur.requestFrom(from)
-		}
+		e.cur.done(from, err != nil && !errors.Is(err, errStopped))
 		e.mu.Unlock()
 		e.logger().Warn("catch-up replay after dropped or failed events", slog.Int("readings", n), slog.Time("from", from),
 			slog.Duration("took", time.Since(start)), slog.Any("error", err))

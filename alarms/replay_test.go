@@ -82,7 +82,7 @@ func TestDroppedEventsCaughtUp(t *testing.T) {
 		time.Sleep(2 * time.Second)
 		synctest.Wait()
 		f.store("sos-1", map[string]any{"sos": true}, time.Now()) // dropped: never handed on
-		f.drops = 1
+		f.drops.Store(1)
 		f.send("door-1", map[string]any{"open": false}) // later traffic is handled
 		time.Sleep(3 * time.Second)
 		synctest.Wait()
