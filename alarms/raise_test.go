@@ -37,9 +37,10 @@ func TestSOSRaisesCriticalAlarm(t *testing.T) {
 		if got := f.events(a); !slices.Equal(got, []string{"raise", "escalate"}) {
 			t.Errorf("events %v", got)
 		}
-		// Step 0: grid worker g1 and staff on duty, in-app and SMS.
-		if got := f.deliveries(a); got["inapp:0"] != 2 || got["sms:0"] != 2 || len(got) != 2 {
-			t.Errorf("deliveries %v, want 2 inapp:0 and 2 sms:0", got)
+		// Step 0: grid worker g1 and staff on duty, in-app and SMS, and
+		// the alarm once on MQTT for the sirens.
+		if got := f.deliveries(a); got["inapp:0"] != 2 || got["sms:0"] != 2 || got["mqtt:0"] != 1 || len(got) != 3 {
+			t.Errorf("deliveries %v, want 2 inapp:0, 2 sms:0 and 1 mqtt:0", got)
 		}
 		if a.EscalationLevel() != 1 || !a.NextEscalationAt().Time().Equal(a.FirstSeen().Time().Add(2*time.Minute)) {
 			t.Errorf("escalation level %d next %v", a.EscalationLevel(), a.NextEscalationAt())

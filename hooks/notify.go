@@ -80,7 +80,7 @@ func bindNotify(app core.App, _ Config) error {
 					return err
 				}
 			}
-			e.Router.POST("/api/deliveries/{id}/retry", n.retry).Bind(apis.RequireAuth())
+			e.Router.POST("/api/fengqiao/deliveries/{id}/retry", n.retry).Bind(apis.RequireAuth())
 			return e.Next()
 		},
 	})
@@ -133,7 +133,7 @@ func (n *notifySide) wake() {
 	}
 }
 
-// retry is POST /api/deliveries/{id}/retry (station staff, the secretary
+// retry is POST /api/fengqiao/deliveries/{id}/retry (station staff, the secretary
 // or a superuser): a failed, dead or waiting delivery is due now.
 func (n *notifySide) retry(e *core.RequestEvent) error {
 	staff := e.HasSuperuserAuth() ||

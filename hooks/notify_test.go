@@ -20,7 +20,7 @@ import (
 // naming the status.
 func TestNotifyRetryEndpoint(t *testing.T) {
 	c := testapp.Shared(t)
-	url := func(key string) string { return "/api/deliveries/" + c.ID(key) + "/retry" }
+	url := func(key string) string { return "/api/fengqiao/deliveries/" + c.ID(key) + "/retry" }
 	pendingAfter := func(t testing.TB, app *tests.TestApp, _ *http.Response) {
 		d := model.AsDelivery(c.Record(t, app, "delivery.webhook"))
 		if d.Status() != model.DeliveryPending || d.NextAttemptAt().Time().After(time.Now()) {
@@ -45,7 +45,7 @@ func TestNotifyRetryEndpoint(t *testing.T) {
 			ExpectedContent: []string{`"status":401`}, AfterTestFunc: unchanged},
 		{Name: "already sent", URL: url("delivery.staff"), Headers: c.Auth(testapp.Staff), ExpectedStatus: 400,
 			ExpectedContent: []string{`"status":{"code":"validation_not_retryable"`}},
-		{Name: "unknown", URL: "/api/deliveries/nosuchdelivery0/retry", Headers: c.Auth(testapp.Staff), ExpectedStatus: 404,
+		{Name: "unknown", URL: "/api/fengqiao/deliveries/nosuchdelivery0/retry", Headers: c.Auth(testapp.Staff), ExpectedStatus: 404,
 			ExpectedContent: []string{`"status":404`}},
 	} {
 		s.Method, s.TestAppFactory = http.MethodPost, c.Factory

@@ -27,6 +27,9 @@ const (
 //
 //   - one per recipient × channel of channels ("inapp" needs a UserID,
 //     "sms" a phone, "email" an e-mail address);
+//   - for channel "mqtt", one row for the whole message: the alarm on
+//     alarms/{severity}/{alarm id}, heard by the community's sirens and LED
+//     boards (it needs m.Alarm);
 //   - for each name in targets, the channels records of that name: one row
 //     for a webhook, robot or mqtt channel, one per address in config.to
 //     for an email or sms channel. A disabled channel, or one whose
@@ -46,6 +49,11 @@ func Enqueue(app core.App, m Message, recipients []Recipient, channels []string,
 	log := app.Logger().With(slog.String("component", "notify"), slog.String("alarm", m.Alarm),
 		slog.String("case", m.Case), slog.Int("step", m.Step))
 	e := &enqueuer{app: app, log: log, now: now, base: base}
+	if slices.Contains(channels, model.DeliveryMQTT) {
+		if err := e.sirens(); err != nil {
+			return e.written, err
+		}
+	}
 	for _, r := range recipients {
 		for _, ch := range channels {
 			if err := e.person(r, ch); err != nil {
@@ -101,6 +109,8 @@ func (e *enqueuer) person(r Recipient, ch string) error {
 			e.skip("email needs an address", slog.String("user", r.UserID), slog.String("name", r.Name))
 			return nil
 		}
+	case model.DeliveryMQTT:
+		return nil // one row for the whole message: see sirens
 	default:
 		e.skip("unknown channel", slog.String("channel", ch), slog.Any("use", rules.StepChannels))
 		return nil
@@ -108,6 +118,16 @@ func (e *enqueuer) person(r Recipient, ch string) error {
 	p := e.base
 	p.Audience, p.Name = r.Audience, r.Name
 	return e.write(ch, r.UserID, "", target, p)
+}
+
+// sirens writes the one row that publishes the alarm to the LAN's sirens
+// and LED boards.
+func (e *enqueuer) sirens() error {
+	if e.base.Alarm == "" {
+		e.skip("mqtt carries alarms only")
+		return nil
+	}
+	return e.write(model.DeliveryMQTT, "", "", alarmTopic(e.base.Severity, e.base.Alarm), e.base)
 }
 
 // named writes the rows of the channels records called name.

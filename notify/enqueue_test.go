@@ -161,3 +161,24 @@ func TestEnqueue(t *testing.T) {
 		}
 	})
 }
+
+// TestEnqueueMQTTOncePerMessage: the "mqtt" step channel publishes the
+// alarm once for the sirens, whatever the number of recipients.
+func TestEnqueueMQTTOncePerMessage(t *testing.T) {
+	c := testapp.Shared(t)
+	app := c.Clone(t)
+	alarm := c.ID("alarm.e1")
+	if err := app.Delete(c.Record(t, app, "delivery.grid1")); err != nil {
+		t.Fatal(err)
+	}
+	people := []notify.Recipient{{Name: "a", Phone: "13900000001"}, {Name: "b", Phone: "13900000002"}}
+	n, err := notify.Enqueue(app, notify.Message{Alarm: alarm, Severity: "critical", Title: "SOS"}, people, []string{"mqtt", "sms"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, _ := rowsOf(t, app, alarm)
+	want := []string{"mqtt:alarms/critical/" + alarm, "sms:13900000001", "sms:13900000002"}
+	if n != 3 || !slices.Equal(keys, want) {
+		t.Fatalf("wrote %d rows %v, want %v", n, keys, want)
+	}
+}

@@ -125,7 +125,7 @@ var defaultEscalationPolicies = []map[string]any{
 		"key": "critical", "name": "紧急告警升级（critical）", "severity": "critical", "enabled": true,
 		"repeat": 3, "repeat_every": "10m",
 		"steps": types.JSONRaw(`[
-			{"after":"0s","audiences":["grid_worker","on_duty"],"channels":["inapp","sms"]},
+			{"after":"0s","audiences":["grid_worker","on_duty"],"channels":["inapp","sms","mqtt"]},
 			{"after":"2m","audiences":["volunteer"],"channels":["inapp","sms"]},
 			{"after":"5m","audiences":["emergency_contacts"],"channels":["sms"]},
 			{"after":"10m","audiences":["secretary"],"channels":["inapp","sms"]}]`),
@@ -134,7 +134,7 @@ var defaultEscalationPolicies = []map[string]any{
 		"key": "major", "name": "重要告警升级（major）", "severity": "major", "enabled": true,
 		"repeat": 2, "repeat_every": "30m",
 		"steps": types.JSONRaw(`[
-			{"after":"0s","audiences":["grid_worker","on_duty"],"channels":["inapp"]},
+			{"after":"0s","audiences":["grid_worker","on_duty"],"channels":["inapp","mqtt"]},
 			{"after":"10m","audiences":["volunteer"],"channels":["inapp","sms"]},
 			{"after":"30m","audiences":["emergency_contacts"],"channels":["sms"]},
 			{"after":"1h","audiences":["secretary"],"channels":["inapp"]}]`),

@@ -20,7 +20,8 @@ type Step struct {
 	// Audiences are the people this step reaches (Audience… constants).
 	Audiences []string `json:"audiences"`
 	// Channels say how the audiences are reached: "inapp" (realtime in the
-	// console and the app), "sms", "email" (StepChannels).
+	// console and the app), "sms", "email", and "mqtt": the alarm itself
+	// on alarms/{severity}/{id} for sirens and LED boards (StepChannels).
 	Channels []string `json:"channels"`
 	// Targets optionally name channels records (a group robot, a webhook, an
 	// MQTT siren) to post the alarm to at this step as well.
@@ -31,7 +32,7 @@ type Step struct {
 }
 
 // StepChannels are the ways a step reaches people.
-var StepChannels = []string{"inapp", "sms", "email"}
+var StepChannels = []string{"inapp", "sms", "email", "mqtt"}
 
 // MaxSteps bounds the steps of one policy.
 const MaxSteps = 20
