@@ -31,7 +31,7 @@ func (s *seeder) devices() error {
 			clientID := DeviceClientID(k.prefix, e.household)
 			_, err := s.upsert(model.CollectionDevices, "client_id", clientID, map[string]any{
 				"kind": k.kind, "name": fmt.Sprintf("%s · %s", e.name, k.name),
-				"token_hash": TokenHash(DeviceToken(clientID)),
+				"token_hash": model.HashToken(DeviceToken(clientID)),
 				"elder":      s.id("elder:" + e.phone), "household": s.id("household:" + e.household),
 				"battery": 100, "firmware": "1.4.2",
 				"location_note": map[string]string{"door": "入户门", "sos": "床头", "pir": "客厅", "smoke": "厨房"}[k.prefix],
@@ -43,7 +43,7 @@ func (s *seeder) devices() error {
 	}
 	// A siren at the security booth listens for critical alarms.
 	_, err := s.upsert(model.CollectionDevices, "client_id", "siren-gate", map[string]any{
-		"kind": model.KindSiren, "name": "东门岗亭声光报警器", "token_hash": TokenHash(DeviceToken("siren-gate")),
+		"kind": model.KindSiren, "name": "东门岗亭声光报警器", "token_hash": model.HashToken(DeviceToken("siren-gate")),
 		"subscribe_topics": []string{"alarms/critical/+", "alarms/major/+"},
 		"publish_topics":   []string{"devices/siren-gate/status"},
 	})

@@ -48,7 +48,7 @@ func (s *seeder) parking() error {
 		clientID := "park-" + strings.ToLower(p.code)
 		if _, err := s.upsert(model.CollectionDevices, "client_id", clientID, map[string]any{
 			"kind": model.KindParking, "name": "车位传感器 " + p.code, "parking_space": id,
-			"token_hash": TokenHash(DeviceToken(clientID)), "battery": 100, "firmware": "2.0.1",
+			"token_hash": model.HashToken(DeviceToken(clientID)), "battery": 100, "firmware": "2.0.1",
 		}); err != nil {
 			return err
 		}

@@ -34,12 +34,6 @@ func DeviceToken(clientID string) string {
 	return hex.EncodeToString(sum[:16])
 }
 
-// TokenHash is the stored form of a device token (hex SHA-256).
-func TokenHash(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
-
 // Seed fills app with the demo community in one transaction and returns the
 // demo logins.
 func Seed(app core.App) ([]Login, error) {

@@ -12,7 +12,6 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
-	"github.com/fengqiao/fengqiao/demo"
 	"github.com/fengqiao/fengqiao/model"
 	_ "github.com/fengqiao/fengqiao/pb_migrations"
 	"github.com/fengqiao/fengqiao/telemetry"
@@ -39,7 +38,7 @@ func newTestDevice(t *testing.T, app core.App, clientID, kind string, set map[st
 	d.SetClientID(clientID)
 	d.SetKind(kind)
 	d.SetName("test " + clientID)
-	d.SetTokenHash(demo.TokenHash("tok-" + clientID))
+	d.SetTokenHash(model.HashToken("tok-" + clientID))
 	for k, v := range set {
 		d.Set(k, v)
 	}

@@ -11,7 +11,6 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/spf13/cobra"
 
-	"github.com/fengqiao/fengqiao/demo"
 	"github.com/fengqiao/fengqiao/loadgen"
 	"github.com/fengqiao/fengqiao/model"
 )
@@ -95,7 +94,7 @@ stdout); devices that already exist get a new token.`,
 			}
 			dev := model.AsDevice(r)
 			tok := newToken()
-			dev.SetTokenHash(demo.TokenHash(tok))
+			dev.SetTokenHash(model.HashToken(tok))
 			if err := app.Save(dev); err != nil {
 				return fmt.Errorf("save device %s: %w", args[0], err)
 			}

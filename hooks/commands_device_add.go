@@ -8,7 +8,6 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"github.com/fengqiao/fengqiao/demo"
 	"github.com/fengqiao/fengqiao/loadgen"
 	"github.com/fengqiao/fengqiao/model"
 )
@@ -116,7 +115,7 @@ func saveDevice(tx core.App, spec deviceSpec, clientID, token string, l links, r
 		name = strings.TrimSpace(spec.name + " " + clientID)
 	}
 	dev.SetName(name)
-	dev.SetTokenHash(demo.TokenHash(token))
+	dev.SetTokenHash(model.HashToken(token))
 	dev.SetElder(l.elder)
 	dev.SetHousehold(l.household)
 	dev.SetParkingSpace(l.parkingSpace)

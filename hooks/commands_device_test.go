@@ -12,7 +12,6 @@ import (
 	"github.com/pocketbase/pocketbase/tests"
 	"github.com/spf13/cobra"
 
-	"github.com/fengqiao/fengqiao/demo"
 	"github.com/fengqiao/fengqiao/loadgen"
 	"github.com/fengqiao/fengqiao/model"
 	"github.com/fengqiao/fengqiao/telemetry"
@@ -71,7 +70,7 @@ func TestDeviceAddCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	dev := model.AsDevice(r)
-	if dev.TokenHash() != demo.TokenHash(m[1]) || strings.Contains(dev.TokenHash(), m[1]) || dev.Kind() != model.KindSOSButton ||
+	if dev.TokenHash() != model.HashToken(m[1]) || strings.Contains(dev.TokenHash(), m[1]) || dev.Kind() != model.KindSOSButton ||
 		dev.Elder() != elder.Id || dev.Household() != elder.GetString("household") || !strings.HasPrefix(dev.ClientID(), "sos-") {
 		t.Fatalf("device = %v", r.FieldsData())
 	}

@@ -65,6 +65,7 @@ func Register(app core.App, cfg Config) error {
 	}{
 		{"users", bindUsers},
 		{"guards", bindGuards},
+		{"device tokens", bindDeviceToken},
 		{"case intake", bindCaseIntake},
 		{"append-only", bindAppendOnly},
 		{"demo", bindDemo},

@@ -1,6 +1,8 @@
 package model
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -133,4 +135,11 @@ func jsonStrings(r *core.Record, field string) []string {
 		return nil
 	}
 	return out
+}
+
+// HashToken is the stored form of a device token: hex SHA-256. Never
+// bcrypt: thousands of devices reconnect at once after a power cut.
+func HashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
 }
