@@ -25,7 +25,7 @@ func createBody(c *testapp.Community, collection string) string {
 		"pairings":    {"volunteer": c.ID("user.mixed"), "elder": c.ID("elder.e1"), "interval_days": 15, "active": true},
 		"visits": {"pairing": c.ID("pairing.active"), "volunteer": c.ID("user.volunteer"), "elder": c.ID("elder.e1"),
 			"visited_at": now, "services": []string{"chat"}},
-		"devices":             {"kind": "door_magnet", "name": "new door", "client_id": "door-new"},
+		"devices":             {"kind": "door_magnet", "name": "new door", "client_id": "door-new", "new_token": "matrix-test-token-0001"},
 		"readings":            {"device": c.ID("device.e1"), "topic": "devices/sos-e1/up", "data": map[string]any{"sos": false}},
 		"rules":               {"name": "new rule", "when": "telemetry"},
 		"escalation_policies": {"name": "major", "severity": "major"},
