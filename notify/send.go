@@ -16,7 +16,7 @@ import (
 )
 
 // job is one delivery to send: the row, its payload and its channel (nil
-// for in-app and person-to-address e-mail).
+// for in-app, person-to-address e-mail and the sirens' mqtt row).
 type job struct {
 	d  *model.Delivery
 	p  Payload
@@ -103,7 +103,8 @@ func (s *senders) prepare(r *core.Record) (*job, error) {
 			return nil, err
 		}
 		j.ch = ch
-	case kind != model.DeliveryInApp && kind != model.DeliveryEmail:
+	case kind != model.DeliveryInApp && kind != model.DeliveryEmail && kind != model.DeliveryMQTT:
+		// mqtt needs no channel: the broker itself carries the alarm.
 		return nil, permanent("a %s delivery needs a channel (was it deleted?)", kind)
 	}
 	return j, nil

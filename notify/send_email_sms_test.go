@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestEmailSender(t *testing.T) {
@@ -218,5 +219,19 @@ func TestMQTTSender(t *testing.T) {
 	failing := &recordingPublisher{err: errors.New("broker publish: broker not running")}
 	if err := testSenders(app, failing).mqtt(ctx(t), testJob(t, app, "mqtt", "alarms/critical/alarm1", ch)); err == nil || isPermanent(err) {
 		t.Fatalf("publish error: %v, want a retried error", err)
+	}
+}
+
+// TestSirenDeliveryNeedsNoChannel: the row the "mqtt" step channel writes
+// has no channels record and is published all the same.
+func TestSirenDeliveryNeedsNoChannel(t *testing.T) {
+	app := newBareApp(t)
+	pub := &recordingPublisher{}
+	j := testJob(t, app, "mqtt", "alarms/critical/alarm1", nil)
+	if err := testSenders(app, pub).send(ctx(t), j.d.Record, time.Second); err != nil {
+		t.Fatalf("send: %v", err)
+	}
+	if len(pub.topics) != 1 || pub.topics[0] != "alarms/critical/alarm1" {
+		t.Fatalf("published %v", pub.topics)
 	}
 }
