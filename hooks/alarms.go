@@ -42,7 +42,7 @@ func alarmsHandler(app core.App) telemetry.Handler {
 // start after the MQTT side (OnServe) and stop before it (OnTerminate),
 // and the alarm endpoints.
 func bindAlarms(app core.App, _ Config) error {
-	eng := alarms.New(app, alarms.Config{Location: time.Local, Seam: seamStats(app), Publisher: commandPublisher{app}})
+	eng := alarms.New(app, alarms.Config{Location: time.Local, Seam: seamStats(app), Publisher: brokerPublisher{app}})
 	app.Store().Set(storeKeyAlarms, eng)
 	bindRuleChecks(app, eng)
 	bindAlarmFollowers(app, eng)
@@ -191,22 +191,4 @@ func seamStats(app core.App) func() alarms.SeamStats {
 		st := pipe.Stats()
 		return alarms.SeamStats{Dropped: st.SeamDropped, Depth: st.SeamDepth}
 	}
-}
-
-// commandPublisher publishes the rules' device commands on the broker.
-type commandPublisher struct{ app core.App }
-
-// Publish sends a message from the appliance.
-func (p commandPublisher) Publish(topic string, payload []byte, retain bool, qos byte) error {
-	m := mqttSideOf(p.app)
-	if m == nil {
-		return errors.New("no mqtt broker")
-	}
-	m.mu.Lock()
-	srv := m.srv
-	m.mu.Unlock()
-	if srv == nil {
-		return errors.New("mqtt broker not running")
-	}
-	return srv.Publish(topic, payload, retain, qos)
 }

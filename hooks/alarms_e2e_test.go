@@ -10,6 +10,7 @@ import (
 
 	"github.com/fengqiao/fengqiao/alarms"
 	"github.com/fengqiao/fengqiao/internal/testapp"
+	"github.com/fengqiao/fengqiao/model"
 )
 
 // TestAlarmEndToEnd starts the real pieces — the app's HTTP API, the MQTT
@@ -22,6 +23,9 @@ import (
 func TestAlarmEndToEnd(t *testing.T) {
 	c := testapp.Shared(t)
 	app := c.Clone(t)
+	const sirenToken = "siren-token-0123456789"
+	testapp.Create(t, app, "devices", map[string]any{"kind": "siren", "name": "gate siren", "client_id": "siren-test",
+		"token_hash": model.HashToken(sirenToken), "subscribe_topics": []string{"alarms/critical/+"}})
 	base := testapp.Serve(t, app)
 	eng, ok := app.Store().Get("fengqiao.alarms").(*alarms.Engine)
 	if !ok {
@@ -51,6 +55,18 @@ func TestAlarmEndToEnd(t *testing.T) {
 		t.Fatalf("sos-e1 connect: %v", tok.Error())
 	}
 	defer button.Disconnect(0)
+
+	heard := make(chan string, 8)
+	so := mqtt.NewClientOptions().AddBroker("tcp://" + addrs[0]).SetClientID("siren-test").SetUsername("siren-test").
+		SetPassword(sirenToken).SetAutoReconnect(false).SetConnectTimeout(5 * time.Second)
+	siren := mqtt.NewClient(so)
+	if tok := siren.Connect(); !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
+		t.Fatalf("siren connect: %v", tok.Error())
+	}
+	defer siren.Disconnect(0)
+	if tok := siren.Subscribe("alarms/critical/+", 1, func(_ mqtt.Client, m mqtt.Message) { heard <- m.Topic() }); !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
+		t.Fatalf("siren subscribe: %v", tok.Error())
+	}
 
 	press := func(payload string) (string, time.Duration) {
 		t.Helper()
@@ -85,6 +101,14 @@ func TestAlarmEndToEnd(t *testing.T) {
 		t.Errorf("first step deliveries: %d %v", n, err)
 	}
 	grid.collect(t, id)
+	select {
+	case topic := <-heard:
+		if topic != "alarms/critical/"+id {
+			t.Errorf("the siren heard %s, want alarms/critical/%s", topic, id)
+		}
+	case <-time.After(10 * time.Second):
+		t.Error("the siren heard nothing of the SOS")
+	}
 
 	id2, _ := press("SOS!!\xff")
 	u, err := app.FindRecordById("alarms", id2)

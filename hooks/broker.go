@@ -259,3 +259,24 @@ func loopbackIfAny(addr string) string {
 	}
 	return addr
 }
+
+// brokerPublisher publishes from the appliance on app's running broker:
+// the rules' device commands and the alarms sirens and LED boards hear.
+// It looks the broker up at each publish, so nothing depends on start-up
+// order; while no broker runs it fails, and the caller retries.
+type brokerPublisher struct{ app core.App }
+
+// Publish sends a message from the appliance.
+func (p brokerPublisher) Publish(topic string, payload []byte, retain bool, qos byte) error {
+	m := mqttSideOf(p.app)
+	if m == nil {
+		return errors.New("no mqtt broker")
+	}
+	m.mu.Lock()
+	srv := m.srv
+	m.mu.Unlock()
+	if srv == nil {
+		return errors.New("mqtt broker not running")
+	}
+	return srv.Publish(topic, payload, retain, qos)
+}

@@ -71,7 +71,8 @@ func Register(app core.App, cfg Config) error {
 		{"demo", bindDemo},
 		{"broker", bindBroker}, // after demo: the directory loads what it seeds
 		{"alarms", bindAlarms}, // after broker: starts after the pipeline, stops after it drains
-		{"notify", bindNotify}, // the outbox worker; mqtt through the broker via setPublisher
+		{"alarm feed", bindAlarmsRealtime},
+		{"notify", bindNotify}, // the outbox worker; mqtt deliveries through the broker (brokerPublisher)
 		{"banner", bindBanner},
 		{"ui", bindUI}, // last: the UI's catch-all route must not shadow others
 	}

@@ -22,35 +22,7 @@ const (
 	// notifyStopTimeout bounds the wait for sends in flight at shutdown;
 	// what is cut short goes back to pending and out at the next start.
 	notifyStopTimeout = 5 * time.Second
-	// storeKeyPublisher holds the running broker as the notify.Publisher
-	// of mqtt deliveries (see setPublisher).
-	storeKeyPublisher = "fengqiao.publisher"
 )
-
-// setPublisher registers p (the running MQTT broker) as the way mqtt
-// deliveries reach sirens and boards; nil unregisters it. The broker side
-// calls it after its server starts and before it closes, so the notify
-// worker needs no start-up order: it looks the publisher up at each
-// publish, and an mqtt delivery made while no broker runs fails and is
-// retried.
-func setPublisher(app core.App, p notify.Publisher) {
-	if p == nil {
-		app.Store().Remove(storeKeyPublisher)
-		return
-	}
-	app.Store().Set(storeKeyPublisher, p)
-}
-
-// storePublisher publishes through whatever setPublisher registered.
-type storePublisher struct{ app core.App }
-
-func (s storePublisher) Publish(topic string, payload []byte, retain bool, qos byte) error {
-	p, _ := s.app.Store().Get(storeKeyPublisher).(notify.Publisher)
-	if p == nil {
-		return errors.New("mqtt broker not running")
-	}
-	return p.Publish(topic, payload, retain, qos)
-}
 
 // notifySide is the outbox worker of one app. OnServe starts it (once,
 // and only with a real HTTP server: PocketBase's API test scenarios fire
@@ -102,7 +74,7 @@ func (n *notifySide) start(app core.App) error {
 	if n.w != nil {
 		return nil
 	}
-	w := notify.New(app, notify.DefaultConfig(), storePublisher{app: app}, app.Logger())
+	w := notify.New(app, notify.DefaultConfig(), brokerPublisher{app: app}, app.Logger())
 	if err := w.Start(); err != nil {
 		return err
 	}
