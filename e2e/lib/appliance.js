@@ -70,7 +70,7 @@ export async function startAppliance() {
 	const base = `http://127.0.0.1:${port}`;
 	const logFile = join(dir, 'appliance.log');
 	const log = createWriteStream(logFile);
-	const proc = spawn(bin, ['serve', '--demo', '--dir', dir, '--http', `127.0.0.1:${port}`, '--mqtt', `127.0.0.1:${mqttPort}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+	const proc = spawn(bin, ['serve', '--demo', '--dev=false', '--dir', dir, '--http', `127.0.0.1:${port}`, '--mqtt', `127.0.0.1:${mqttPort}`], { stdio: ['ignore', 'pipe', 'pipe'] });
 	proc.stdout.pipe(log);
 	proc.stderr.pipe(log);
 	await waitHealthy(base, proc, logFile, 60_000);
