@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -14,7 +15,7 @@ import (
 
 // Collections the context cache follows.
 var contextCollections = []string{model.CollectionDevices, model.CollectionElders, model.CollectionHouseholds,
-	model.CollectionBuildings, model.CollectionGrids}
+	model.CollectionBuildings, model.CollectionGrids, model.CollectionPairings}
 
 type deviceInfo struct {
 	dev                       rules.Device
@@ -36,9 +37,11 @@ type householdInfo struct {
 type buildingInfo struct{ name, grid string }
 
 // contextCache is what the engine knows about devices and where they are:
-// device → elder → household → building → grid. It is loaded at start and
-// kept fresh by record hooks (Put, Remove), so building a rule's Env costs
-// no database read. Safe for concurrent use.
+// device → elder → household → building → grid, and which volunteers are
+// actively paired with each elder (context_pairings.go). It is loaded at
+// start and kept fresh by record hooks (Put, Remove), so building a rule's
+// Env, or deciding who may see an alarm, costs no database read. Safe for
+// concurrent use.
 type contextCache struct {
 	mu         sync.RWMutex
 	devices    map[string]*deviceInfo
@@ -47,12 +50,15 @@ type contextCache struct {
 	households map[string]*householdInfo
 	buildings  map[string]buildingInfo
 	grids      map[string]rules.Grid
+	pairs      pairIndex
+	// loaded is set once load has filled the cache from the database.
+	loaded atomic.Bool
 }
 
 func newContextCache() *contextCache {
 	return &contextCache{devices: map[string]*deviceInfo{}, byClient: map[string]string{},
 		elders: map[string]*elderInfo{}, households: map[string]*householdInfo{},
-		buildings: map[string]buildingInfo{}, grids: map[string]rules.Grid{}}
+		buildings: map[string]buildingInfo{}, grids: map[string]rules.Grid{}, pairs: newPairIndex()}
 }
 
 // load replaces the cache with the database's records. The lock is held
@@ -73,6 +79,8 @@ func (c *contextCache) load(app core.App) error {
 	}
 	c.devices, c.byClient, c.elders = fresh.devices, fresh.byClient, fresh.elders
 	c.households, c.buildings, c.grids = fresh.households, fresh.buildings, fresh.grids
+	c.pairs = fresh.pairs
+	c.loaded.Store(true)
 	return nil
 }
 
@@ -109,6 +117,8 @@ func (c *contextCache) putLocked(r *core.Record) {
 		c.buildings[r.Id] = buildingInfo{name: r.GetString("name"), grid: r.GetString("grid")}
 	case model.CollectionGrids:
 		c.grids[r.Id] = rules.Grid{ID: r.Id, Code: r.GetString("code"), Name: r.GetString("name")}
+	case model.CollectionPairings:
+		c.pairs.put(r.Id, pairingOf(r))
 	}
 }
 
@@ -130,6 +140,8 @@ func (c *contextCache) remove(r *core.Record) {
 		delete(c.buildings, r.Id)
 	case model.CollectionGrids:
 		delete(c.grids, r.Id)
+	case model.CollectionPairings:
+		c.pairs.remove(r.Id)
 	}
 }
 

@@ -33,15 +33,20 @@ var reservedIDs = map[string]bool{"inline": true}
 // policy is one account's ACL, built once per session.
 type policy struct {
 	acct   Account
-	prefix string // devices/{id}/
-	cmd    string // devices/{id}/cmd
+	prefix string // devices/{id}/ (a prefix of status: one allocation per session)
 	status string // devices/{id}/status
 	maxLen int
 }
 
 func newPolicy(acct Account, maxTopicLen int) policy {
-	prefix := topicRoot + acct.ID + "/"
-	return policy{acct: acct, prefix: prefix, cmd: prefix + suffixCmd, status: prefix + suffixStatus, maxLen: maxTopicLen}
+	status := topicRoot + acct.ID + "/" + suffixStatus
+	return policy{acct: acct, prefix: status[:len(status)-len(suffixStatus)], status: status, maxLen: maxTopicLen}
+}
+
+// isCmd reports whether topic is the device's downlink topic devices/{id}/cmd.
+func (p *policy) isCmd(topic string) bool {
+	rest, ok := strings.CutPrefix(topic, p.prefix)
+	return ok && rest == suffixCmd
 }
 
 // publish checks a topic name the account wants to publish to (also used
@@ -91,7 +96,7 @@ func (p *policy) subscribe(filter string) string {
 		return "not in subscribe patterns"
 	}
 	switch {
-	case filter == p.cmd:
+	case p.isCmd(filter):
 		return ""
 	case strings.HasPrefix(filter, "$"):
 		return "$ topic"

@@ -118,6 +118,10 @@ func (h *authHook) OnConnectAuthenticate(cl *mqtt.Client, pk packets.Packet) (ok
 		h.s.refuse("login", "kicked", id, cl.Net.Remote)
 		return false
 	}
+	if acct.Integration && c != nil {
+		// Before the CONNACK, the first packet mochi writes to it.
+		c.out.Store(newWriteQueue(c.Conn, h.s.cfg.IntegrationQueue))
+	}
 	return true
 }
 

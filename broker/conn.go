@@ -13,20 +13,55 @@ import (
 )
 
 // conn wraps every connection our listeners hand to mochi, so that the
-// hooks can tie the mochi client to its connection and the recover path in
-// serveConn can find the client to clean up after a panic.
+// hooks can tie the mochi client to its connection and its session, and the
+// recover path in serveConn can find the client to clean up after a panic.
+// A device's writes go straight to the socket; an integration account's go
+// through a write queue (see writeQueue).
 type conn struct {
 	net.Conn
 	listener string
 	client   atomic.Pointer[mqtt.Client] // set by the auth hook on CONNECT
+	sess     atomic.Pointer[session]     // set at login, cleared at the session's end
+	out      atomic.Pointer[writeQueue]  // set at login for integration accounts
 	counted  atomic.Bool                 // its refusal was already counted
+	lazyReader
+}
+
+// newConn wraps a connection a listener accepted.
+func newConn(raw net.Conn, listener string) *conn {
+	c := &conn{Conn: raw, listener: listener}
+	c.lazyReader.init(raw)
+	return c
 }
 
 // connOf returns the wrapper of a client's connection (nil for the inline
 // client).
 func connOf(cl *mqtt.Client) *conn {
+	if cl == nil {
+		return nil
+	}
 	c, _ := cl.Net.Conn.(*conn)
 	return c
+}
+
+// Read reads through the lazy read buffer (see lazyReader).
+func (c *conn) Read(p []byte) (int, error) { return c.lazyReader.read(c.Conn, p) }
+
+// Write sends p, through the write queue once there is one.
+func (c *conn) Write(p []byte) (int, error) {
+	if q := c.out.Load(); q != nil {
+		return q.write(p)
+	}
+	return c.Conn.Write(p)
+}
+
+// Close flushes a write queue (bounded by queueCloseTimeout) and closes
+// the connection.
+func (c *conn) Close() error {
+	if q := c.out.Load(); q != nil {
+		q.close()
+	}
+	return c.Conn.Close()
 }
 
 var errTextFrame = errors.New("websocket: MQTT needs binary frames")

@@ -24,7 +24,7 @@ import (
 // OnPacketEncode/OnPacketSent; our OnPacketEncode recovers, and no hook of
 // ours provides OnPacketSent.
 func (s *Server) serveConn(listener string, raw net.Conn) {
-	c := &conn{Conn: raw, listener: listener}
+	c := newConn(raw, listener)
 	if reason := s.track(c); reason != "" {
 		_ = raw.Close()
 		s.refuse("connect", reason, "", raw.RemoteAddr().String(), "listener", listener)

@@ -75,9 +75,9 @@ func New(cfg Config, auth Authenticator, sink Sink, logger *slog.Logger) (*Serve
 	s.ws = newWSListener(s)
 	s.mochi = mqtt.New(&mqtt.Options{
 		Capabilities:            capabilities(cfg),
-		ClientNetReadBufferSize: 1024, // device packets are small; bufio grows reads past it
-		InlineClient:            true, // for Publish
-		SysTopicResendInterval:  10,   // mochi: every second, with a ReadMemStats each time
+		ClientNetReadBufferSize: clientReadBuffer, // kept per connection; lazyReader buffers below it
+		InlineClient:            true,             // for Publish
+		SysTopicResendInterval:  10,               // mochi: every second, with a ReadMemStats each time
 		Logger:                  slog.New(quietHandler{s.log.With("mochi", true).Handler(), slog.LevelError}),
 	})
 	for _, h := range []mqtt.Hook{&wireHook{s: s}, &authHook{s: s}, &presenceHook{s: s}, &ingestHook{s: s}} {
@@ -185,7 +185,10 @@ func (s *Server) Close(ctx context.Context) error {
 			s.closeErr = fmt.Errorf("broker close: %w", err)
 		}
 		s.cancelBase()
-		s.log.Info("mqtt broker stopped", "error", s.closeErr)
+		info := s.mochi.Info.Clone()
+		s.log.Info("mqtt broker stopped", "error", s.closeErr, "accepted", s.stats.accepted.Load(),
+			"rejected", s.stats.rejected.Load(), "outbound_dropped_queue_full", info.MessagesDropped,
+			"outbound_dropped_inflight_full", info.InflightDropped, "qos0_dropped", s.stats.qos0Dropped.Load())
 	})
 	return s.closeErr
 }

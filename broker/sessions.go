@@ -33,10 +33,10 @@ func (s *session) setReason(r string) {
 	s.reason.CompareAndSwap(nil, &r)
 }
 
-// registry maps clients to sessions and client ids to the current session.
+// registry maps client ids to the current session; a client's own session
+// hangs off its connection wrapper (conn.sess), which costs a device
+// nothing more than the pointer.
 type registry struct {
-	byClient sync.Map // *mqtt.Client → *session
-
 	mu      sync.Mutex
 	byID    map[string]*session
 	kickGen map[string]uint64 // bumped by Kick, checked by logins in flight
@@ -46,9 +46,11 @@ func newRegistry() *registry {
 	return &registry{byID: map[string]*session{}, kickGen: map[string]uint64{}}
 }
 
+// get returns the session of a client (nil before login, after its end,
+// and for the inline client).
 func (r *registry) get(cl *mqtt.Client) *session {
-	if v, ok := r.byClient.Load(cl); ok {
-		return v.(*session)
+	if c := connOf(cl); c != nil {
+		return c.sess.Load()
 	}
 	return nil
 }
@@ -72,9 +74,13 @@ func (r *registry) register(sess *session, gen uint64) (prev *session, ok bool) 
 	if r.kickGen[id] != gen {
 		return nil, false
 	}
+	c := connOf(sess.client)
+	if c == nil {
+		return nil, false // not a network client: nothing to attach the session to
+	}
 	prev = r.byID[id]
 	r.byID[id] = sess
-	r.byClient.Store(sess.client, sess)
+	c.sess.Store(sess)
 	if prev != nil {
 		// Not a write to prev's mochi Will: mochi writes it unsynchronised
 		// from prev's own goroutine. OnWill checks this flag instead.
@@ -86,7 +92,9 @@ func (r *registry) register(sess *session, gen uint64) (prev *session, ok bool) 
 // unregister forgets sess and reports whether it was still the current
 // session of its id (false: superseded by a newer connection).
 func (r *registry) unregister(sess *session) (current bool) {
-	r.byClient.Delete(sess.client)
+	if c := connOf(sess.client); c != nil {
+		c.sess.CompareAndSwap(sess, nil)
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.byID[sess.acct.ID] == sess {

@@ -1,6 +1,7 @@
 package broker
 
 import (
+	"hash/maphash"
 	"net"
 	"sync"
 	"time"
@@ -128,7 +129,7 @@ func newThrottle(c ThrottleConfig, maxClients int) *throttle {
 	return &throttle{
 		addr: newLimiter(c.AddrBurst, c.AddrEvery, c.MaxKeys),
 		user: newLimiter(c.UserBurst, c.UserEvery, c.MaxKeys),
-		good: &recent{ttl: goodLoginMemory, max: 2 * maxClients, seen: map[string]time.Time{}},
+		good: newRecent(goodLoginMemory, 2*maxClients),
 	}
 }
 
@@ -137,12 +138,12 @@ func (t *throttle) allowed(addr, username string, now time.Time) bool {
 	if !t.user.allowed(username, now) {
 		return false
 	}
-	return t.addr.allowed(addr, now) || (username != "" && t.good.has(addr+" "+username, now))
+	return t.addr.allowed(addr, now) || (username != "" && t.good.has(t.good.key(addr, username), now))
 }
 
 // succeeded records a correct login.
 func (t *throttle) succeeded(addr, username string, now time.Time) {
-	t.good.add(addr+" "+username, now)
+	t.good.add(t.good.key(addr, username), now)
 }
 
 // fail records a failed login; it reports whether either key became
@@ -153,27 +154,46 @@ func (t *throttle) fail(addr, username string, now time.Time) bool {
 	return a || u
 }
 
-// recent is a bounded set of keys seen within ttl.
+// recent is a bounded set of (address, username) pairs seen within ttl.
+// It holds one entry per device, so a pair is kept as a 64-bit hash with
+// a per-process random seed and a Unix time: 16 bytes instead of a string
+// and a time.Time. A collision (about 2⁻⁶⁴ per pair) would only let a login
+// skip the per-address bucket; the per-username one still applies.
 type recent struct {
 	mu   sync.Mutex
 	ttl  time.Duration
 	max  int
-	seen map[string]time.Time
+	seed maphash.Seed
+	seen map[uint64]int64 // key → Unix nanoseconds
 }
 
-func (r *recent) has(key string, now time.Time) bool {
+func newRecent(ttl time.Duration, max int) *recent {
+	return &recent{ttl: ttl, max: max, seed: maphash.MakeSeed(), seen: map[uint64]int64{}}
+}
+
+// key identifies the pair addr, username.
+func (r *recent) key(addr, username string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(r.seed)
+	h.WriteString(addr)
+	h.WriteByte(0)
+	h.WriteString(username)
+	return h.Sum64()
+}
+
+func (r *recent) has(key uint64, now time.Time) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	at, ok := r.seen[key]
-	return ok && now.Sub(at) < r.ttl
+	return ok && now.UnixNano()-at < int64(r.ttl)
 }
 
-func (r *recent) add(key string, now time.Time) {
+func (r *recent) add(key uint64, now time.Time) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if _, ok := r.seen[key]; !ok && len(r.seen) >= r.max {
 		for k, at := range r.seen {
-			if now.Sub(at) >= r.ttl {
+			if now.UnixNano()-at >= int64(r.ttl) {
 				delete(r.seen, k)
 			}
 		}
@@ -184,7 +204,7 @@ func (r *recent) add(key string, now time.Time) {
 			delete(r.seen, k)
 		}
 	}
-	r.seen[key] = now
+	r.seen[key] = now.UnixNano()
 }
 
 // hostOf returns the address part of "host:port" (the whole string if it

@@ -49,6 +49,7 @@ type mqttSide struct {
 	pipe     *telemetry.Pipeline
 	stopSync chan struct{}
 	syncDone chan struct{}
+	stopGC   context.CancelFunc
 }
 
 // bindBroker binds the device directory's record hooks, the start and stop
@@ -170,6 +171,11 @@ func (m *mqttSide) start(e *core.ServeEvent) error {
 	m.srv, m.pipe = srv, pipe
 	m.stopSync, m.syncDone = make(chan struct{}), make(chan struct{})
 	go m.syncLoop(app, m.stopSync, m.syncDone)
+	// The connected devices are most of the process's memory: cap the
+	// garbage the collector lets it keep (see broker.TuneGC).
+	var gcCtx context.Context
+	gcCtx, m.stopGC = context.WithCancel(context.Background())
+	go broker.TuneGC(gcCtx)
 	app.Store().Set(storeKeyMQTT, [2]string{srv.TCPAddress(), srv.TLSAddress()})
 	app.Logger().Info("mqtt side started", slog.String("tcp", srv.TCPAddress()), slog.String("tls", srv.TLSAddress()),
 		slog.Int("devices", m.dir.Len()))
@@ -199,12 +205,13 @@ func (m *mqttSide) syncLoop(app core.App, stop, done chan struct{}) {
 // pipeline drains. Safe to call more than once.
 func (m *mqttSide) stop() error {
 	m.mu.Lock()
-	srv, pipe, stopSync, syncDone := m.srv, m.pipe, m.stopSync, m.syncDone
+	srv, pipe, stopSync, syncDone, stopGC := m.srv, m.pipe, m.stopSync, m.syncDone, m.stopGC
 	m.srv, m.pipe = nil, nil
 	m.mu.Unlock()
 	if srv == nil {
 		return nil
 	}
+	stopGC()
 	close(stopSync)
 	<-syncDone
 	ctx, cancel := context.WithTimeout(context.Background(), stopTimeout)

@@ -143,6 +143,7 @@ written by fengqiao device add --bulk N --out FILE). make bench runs it all.
 	f.DurationVar(&cfg.Duration, "duration", cfg.Duration, "length of the throughput phase")
 	f.Uint8Var(&cfg.QoS, "qos", cfg.QoS, "QoS of the publishes and the subscription")
 	f.DurationVar(&cfg.Settle, "settle", 3*time.Second, "pause between phases")
+	f.DurationVar(&cfg.MemorySettle, "rss-settle", time.Minute, "longest wait for the broker's RSS to settle with every device held")
 	_ = cmd.MarkFlagRequired("target")
 	_ = cmd.MarkFlagRequired("creds")
 	cmd.AddCommand(newBenchAlarmsCommand()) // hooks/alarms_bench_command.go

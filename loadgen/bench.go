@@ -86,6 +86,9 @@ type BenchConfig struct {
 	QoS        byte
 	// Settle is the pause between phases (presence flushes, GC).
 	Settle time.Duration
+	// MemorySettle is the longest the memory phase waits, after the last
+	// CONNACK, for the broker's RSS to stop changing [60s].
+	MemorySettle time.Duration
 	Logger *slog.Logger
 }
 
@@ -105,6 +108,10 @@ func (c *BenchConfig) defaults() {
 	if c.Settle <= 0 {
 		c.Settle = 3 * time.Second
 	}
+	if c.MemorySettle <= 0 {
+		c.MemorySettle = time.Minute
+	}
+	c.MemorySettle = max(c.MemorySettle, c.Settle)
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}

@@ -14,8 +14,9 @@ import (
 
 // AlarmBenchConfig is one `fengqiao bench alarms` run against a running
 // appliance: background telemetry at Rate msg/s from the Load devices,
-// Dashboards realtime connections of a staff member subscribed to alarms,
-// and Presses SOS presses, one at a time, from the SOS buttons.
+// Dashboards realtime connections of a staff member subscribed to alarms
+// the way the alarm board is (the alarm feed, model.TopicAlarms), and
+// Presses SOS presses, one at a time, from the SOS buttons.
 type AlarmBenchConfig struct {
 	// HTTP is the appliance's base URL (http://127.0.0.1:8090); MQTT its
 	// broker (mqtt://127.0.0.1:1883).
@@ -30,6 +31,10 @@ type AlarmBenchConfig struct {
 	Rate int
 	// Dashboards is how many realtime connections wait for each alarm.
 	Dashboards int
+	// RecordSubscription subscribes the dashboards to PocketBase's record
+	// subscription alarms/* with the board's expand instead of the feed:
+	// how the board followed alarms before the feed, for comparison.
+	RecordSubscription bool
 	// Presses is how many SOS presses are measured, Interval apart, after
 	// Warmup of background load.
 	Presses  int
@@ -85,12 +90,12 @@ func BenchAlarms(ctx context.Context, cfg AlarmBenchConfig, out io.Writer) (Alar
 		return res, err
 	}
 	run := newRunID()
-	boards, err := openDashboards(ctx, api, cfg.Dashboards, run)
+	boards, err := openDashboards(ctx, api, cfg.Dashboards, run, dashboardTopic(cfg.RecordSubscription))
 	if err != nil {
 		return res, err
 	}
 	defer boards.close()
-	cfg.Logger.Info("bench alarms: dashboards subscribed", slog.Int("dashboards", cfg.Dashboards))
+	cfg.Logger.Info("bench alarms: dashboards subscribed", slog.Int("dashboards", cfg.Dashboards), slog.String("topic", boards.topic))
 
 	loadCtx, stopLoad := context.WithCancel(ctx)
 	load := &backgroundLoad{}

@@ -8,9 +8,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/fengqiao/fengqiao/model"
 )
 
 // apiClient talks to the appliance's HTTP API as one signed-in member.
@@ -77,12 +80,32 @@ type arrival struct {
 	at time.Time
 }
 
-// dashboards are realtime connections subscribed to alarms/*; each alarm
-// of this run (its payload carries the run and the press number) is sent
-// to the waiter of its press.
+// dashboardTopic is the dashboards' subscription: the alarm feed, as the
+// board subscribes (ui/src/screens/Alarms.svelte), or PocketBase's
+// record subscription with the board's expand, as the board did before it.
+func dashboardTopic(record bool) string {
+	if !record {
+		return model.TopicAlarms
+	}
+	opts, _ := json.Marshal(map[string]any{"query": map[string]string{"expand": strings.Join(model.AlarmBoardExpand, ",")}})
+	return "alarms/*?options=" + url.QueryEscape(string(opts))
+}
+
+// dashboardLabel names the dashboards' subscription in the report.
+func dashboardLabel(record bool) string {
+	if record {
+		return "alarms/* with the board's expand (record subscription)"
+	}
+	return model.TopicAlarms + " (the alarm feed)"
+}
+
+// dashboards are realtime connections subscribed to topic; each alarm of
+// this run (its payload carries the run and the press number) is sent to
+// the waiter of its press.
 type dashboards struct {
 	n      int
 	run    string
+	topic  string
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
@@ -91,9 +114,9 @@ type dashboards struct {
 }
 
 // openDashboards connects n realtime clients and subscribes each.
-func openDashboards(ctx context.Context, api *apiClient, n int, run string) (*dashboards, error) {
+func openDashboards(ctx context.Context, api *apiClient, n int, run, topic string) (*dashboards, error) {
 	ctx, cancel := context.WithCancel(ctx)
-	d := &dashboards{n: n, run: run, cancel: cancel, waiters: map[int]chan arrival{}}
+	d := &dashboards{n: n, run: run, topic: topic, cancel: cancel, waiters: map[int]chan arrival{}}
 	for i := 0; i < n; i++ {
 		if err := d.connect(ctx, api); err != nil {
 			d.close()
@@ -125,7 +148,7 @@ func (d *dashboards) connect(ctx context.Context, api *apiClient) error {
 	case <-time.After(10 * time.Second):
 		return fmt.Errorf("no PB_CONNECT")
 	}
-	return api.call(ctx, http.MethodPost, "/api/realtime", map[string]any{"clientId": id, "subscriptions": []string{"alarms/*"}}, nil)
+	return api.call(ctx, http.MethodPost, "/api/realtime", map[string]any{"clientId": id, "subscriptions": []string{d.topic}}, nil)
 }
 
 // read parses the event stream; create events of this run's alarms go to

@@ -86,8 +86,8 @@ func (l *backgroundLoad) close() {
 
 // printAlarmReport writes the alarm bench's figures and its check.
 func printAlarmReport(out io.Writer, cfg AlarmBenchConfig, r AlarmBenchResult) {
-	fmt.Fprintf(out, "\nfengqiao bench alarms — %d SOS presses, %d dashboards, background %d msg/s from %d devices\n\n",
-		r.Presses, cfg.Dashboards, cfg.Rate, len(cfg.Load))
+	fmt.Fprintf(out, "\nfengqiao bench alarms — %d SOS presses, %d dashboards on %s, background %d msg/s from %d devices\n\n",
+		r.Presses, cfg.Dashboards, dashboardLabel(cfg.RecordSubscription), cfg.Rate, len(cfg.Load))
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	lat := func(label string, l latencies) {
 		fmt.Fprintf(w, "%s\tp50 %s ms\tp99 %s ms\tmax %s ms\n", label, ms(l.P50), ms(l.P99), ms(l.Max))

@@ -18,12 +18,15 @@ type ConnResult struct {
 	// Rate is CONNACKs per second over Elapsed.
 	Rate float64
 	// RSSBefore and RSSHeld are the broker's resident memory before the
-	// connects and with every session held; PerConn their difference per
-	// connected session (bytes). CPU is the broker's CPU during the
-	// connects, in percent of one core.
-	RSSBefore, RSSHeld int64
-	PerConn            float64
-	CPU                float64
+	// connects and with every session held, once it has settled (see
+	// settledRSS; Settled is how long that took after the last CONNACK);
+	// PerConn is their difference per connected session (bytes). RSSPeak is
+	// the highest RSS seen from the first connect until then. CPU is the
+	// broker's CPU during the connects, in percent of one core.
+	RSSBefore, RSSHeld, RSSPeak int64
+	Settled                     time.Duration
+	PerConn                     float64
+	CPU                         float64
 }
 
 // massConnect opens sessions for creds with parallel connects in flight,
@@ -107,18 +110,24 @@ func connectPhase(ctx context.Context, cfg BenchConfig, addr string, pid int) (C
 		return ConnResult{}, nil, err
 	}
 	idle, _ := sampleProc(pid)
+	peak := startPeakSampler(pid)
 	conns, res := massConnect(ctx, d, cfg.Creds[:cfg.Connections], cfg.Parallel, pid)
 	if res.Connected == 0 {
+		peak.end()
 		closeAll(conns)
 		return res, nil, fmt.Errorf("no device could connect: %s", res.FirstError)
 	}
-	if err := sleepCtx(ctx, cfg.Settle); err != nil {
+	// Not a transient peak from the storm of connects: the RSS once the
+	// broker has settled with every session held.
+	held, waited, ok := settledRSS(ctx, pid, cfg.Settle, cfg.MemorySettle)
+	res.RSSPeak, res.Settled = peak.end(), waited
+	if err := ctx.Err(); err != nil {
 		closeAll(conns)
 		return res, nil, err
 	}
-	if s, ok := sampleProc(pid); ok {
-		res.RSSBefore, res.RSSHeld = idle.rss, s.rss
-		res.PerConn = float64(s.rss-idle.rss) / float64(res.Connected)
+	if ok {
+		res.RSSBefore, res.RSSHeld = idle.rss, held
+		res.PerConn = float64(held-idle.rss) / float64(res.Connected)
 	}
 	return res, conns, nil
 }

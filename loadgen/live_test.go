@@ -15,7 +15,6 @@ import (
 	"github.com/pocketbase/pocketbase/tests"
 
 	"github.com/fengqiao/fengqiao/broker"
-	"github.com/fengqiao/fengqiao/demo"
 	"github.com/fengqiao/fengqiao/model"
 	_ "github.com/fengqiao/fengqiao/pb_migrations"
 	"github.com/fengqiao/fengqiao/telemetry"
@@ -41,7 +40,7 @@ func liveAppliance(t *testing.T, n int) (*tests.TestApp, string, []Cred) {
 		d.SetClientID(id)
 		d.SetKind(kind)
 		d.SetName(id)
-		d.SetTokenHash(demo.TokenHash("tok-" + id))
+		d.SetTokenHash(model.HashToken("tok-" + id))
 		if subscribe != nil {
 			d.SetSubscribeTopics(subscribe...)
 		}

@@ -50,8 +50,11 @@ func printReport(out io.Writer, cfg BenchConfig, results []Result) {
 		row("CONNECT: devices connected", func(r *Result) string { return fmt.Sprint(r.Conn.Connected) })
 		row("  connect rate (conn/s)", func(r *Result) string { return rate(r.Conn.Rate) })
 		row("  refused / failed", func(r *Result) string { return fmt.Sprintf("%d / %d", r.Conn.Refused, r.Conn.Failed) })
-		row("  broker RSS idle → held", func(r *Result) string {
+		row("  broker RSS idle → held (settled)", func(r *Result) string {
 			return orNA(r.Target.PID, mib(r.Conn.RSSBefore)+" → "+mib(r.Conn.RSSHeld))
+		})
+		row("  settled after / peak RSS", func(r *Result) string {
+			return orNA(r.Target.PID, fmt.Sprintf("%.0fs / %s", r.Conn.Settled.Seconds(), mib(r.Conn.RSSPeak)))
 		})
 		row("  memory per device (KiB)", func(r *Result) string { return orNA(r.Target.PID, fmt.Sprintf("%.1f", r.Conn.PerConn/1024)) })
 		row("  broker CPU while connecting", func(r *Result) string { return orNA(r.Target.PID, fmt.Sprintf("%.0f%%", r.Conn.CPU)) })

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -127,4 +128,21 @@ func (l *lockedWriter) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.String()
+}
+
+func TestSettledRSS(t *testing.T) {
+	rss, waited, ok := settledRSS(t.Context(), os.Getpid(), 0, time.Second)
+	if !ok || rss <= 0 || waited > 3*time.Second {
+		t.Fatalf("settledRSS(self) = %d, %v, %v", rss, waited, ok)
+	}
+	if _, _, ok := settledRSS(t.Context(), 0, 0, time.Second); ok {
+		t.Fatal("settledRSS(pid 0) claims a sample")
+	}
+	if got := spread([]int64{5, 9, 7}); got != 4 {
+		t.Fatalf("spread = %d", got)
+	}
+	p := startPeakSampler(os.Getpid())
+	if peak := p.end(); peak <= 0 {
+		t.Fatalf("peak of self = %d", peak)
+	}
 }

@@ -5,7 +5,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/fengqiao/fengqiao/demo"
 	"github.com/fengqiao/fengqiao/model"
 )
 
@@ -94,7 +93,7 @@ func TestDirectoryPutRemoveKick(t *testing.T) {
 		wantKicks []string
 	}{
 		{"rename only: no kick", func() { dev.SetName("front door") }, false, "door-7", "tok-door-7", true, nil},
-		{"new token: old one kicked and refused", func() { dev.SetTokenHash(demo.TokenHash("new")) }, false,
+		{"new token: old one kicked and refused", func() { dev.SetTokenHash(model.HashToken("new")) }, false,
 			"door-7", "tok-door-7", false, []string{"door-7: token changed"}},
 		{"new token works", func() {}, false, "door-7", "new", true, []string{"door-7: token changed"}},
 		{"client id changed", func() { dev.SetClientID("door-8") }, false, "door-8", "new", true,

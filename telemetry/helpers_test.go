@@ -10,7 +10,6 @@ import (
 	"github.com/pocketbase/pocketbase/tests"
 
 	"github.com/fengqiao/fengqiao/broker"
-	"github.com/fengqiao/fengqiao/demo"
 	"github.com/fengqiao/fengqiao/model"
 	_ "github.com/fengqiao/fengqiao/pb_migrations"
 )
@@ -37,7 +36,7 @@ func addDevice(tb testing.TB, app core.App, clientID, kind string, set map[strin
 	d.SetClientID(clientID)
 	d.SetKind(kind)
 	d.SetName("test " + clientID)
-	d.SetTokenHash(demo.TokenHash("tok-" + clientID))
+	d.SetTokenHash(model.HashToken("tok-" + clientID))
 	for k, v := range set {
 		d.Set(k, v)
 	}

@@ -27,7 +27,6 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/fengqiao/fengqiao/broker"
 	"github.com/fengqiao/fengqiao/model"
@@ -169,8 +168,8 @@ func (p *Pipeline) Commit(ctx context.Context, msg broker.Message) error {
 		stored = unreadableData(reason, detail, raw)
 	}
 	ev.Payload = data
-	j := &job{row: row{id: p.ids.next(at), device: e.RecordID, topic: msg.Topic, data: stored,
-		created: types.NowDateTime().String()}, ev: ev, entry: e, state: data, done: make(chan error, 1)}
+	j := &job{row: row{id: p.ids.next(at), device: e.RecordID, topic: msg.Topic, data: stored},
+		ev: ev, entry: e, state: data, done: make(chan error, 1)}
 	if err := p.writer.submit(ctx, j); err != nil {
 		return fmt.Errorf("store message from %s: %w", e.ClientID, err)
 	}

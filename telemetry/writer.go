@@ -9,6 +9,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/pocketbase/pocketbase/tools/types"
 )
 
 // ErrClosed is returned by Commit once the pipeline is shutting down; the
@@ -16,9 +18,10 @@ import (
 // restart.
 var ErrClosed = errors.New("telemetry pipeline closed")
 
-// row is one readings row.
+// row is one readings row; its created time is stamped as it is inserted
+// (once per statement), so created follows the commit order.
 type row struct {
-	id, device, topic, data, created string
+	id, device, topic, data string
 }
 
 // job is one message waiting for its batch to commit.
@@ -233,9 +236,10 @@ func (w *writer) gather(b *batch) bool {
 // statements, largest first; with fullOnly, only whole chunks of the
 // largest size.
 func (w *writer) insert(b *batch, fullOnly bool) {
-	if b.err != nil {
+	if b.err != nil || b.pending() == 0 {
 		return
 	}
+	created := types.NowDateTime().String()
 	for _, n := range chunkSizes {
 		if fullOnly && n != chunkSizes[0] {
 			return
@@ -245,7 +249,7 @@ func (w *writer) insert(b *batch, fullOnly bool) {
 			args := make([]any, 0, n*5)
 			for _, j := range rows {
 				r := &j.row
-				args = append(args, r.id, r.device, r.topic, r.data, r.created)
+				args = append(args, r.id, r.device, r.topic, r.data, created)
 			}
 			if _, err := b.tx.Stmt(w.stmts[n]).Exec(args...); err != nil {
 				b.err = fmt.Errorf("insert %d readings: %w", n, err)

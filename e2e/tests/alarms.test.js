@@ -41,6 +41,29 @@ async function press(clientId) {
 	return performance.now() - t0;
 }
 
+/**
+ * realtimeTopics records every topic the page subscribes to over PocketBase
+ * realtime (the bodies of POST /api/realtime), into the returned array.
+ */
+function realtimeTopics(page) {
+	const topics = [];
+	page.on('request', (req) => {
+		if (req.method() !== 'POST' || !new URL(req.url()).pathname.endsWith('/api/realtime')) return;
+		try {
+			topics.push(...(JSON.parse(req.postData() ?? '{}').subscriptions ?? []));
+		} catch {
+			// not JSON: not a subscription
+		}
+	});
+	return topics;
+}
+
+/** onTheFeed checks that a page follows alarms on the alarm feed, not on PocketBase's alarms record subscription. */
+function onTheFeed(topics) {
+	assert.ok(topics.includes('fengqiao/alarms'), `subscribed to the alarm feed (topics: ${topics.join(' ')})`);
+	assert.ok(!topics.some((t) => t.startsWith('alarms/')), `no alarms record subscription (topics: ${topics.join(' ')})`);
+}
+
 /** shotOf saves a screenshot of one element into e2e/screenshots/NAME.png. */
 async function shotOf(locator, name) {
 	mkdirSync(SCREENSHOTS, { recursive: true });
@@ -57,9 +80,11 @@ async function alarmOf(clientId) {
 describe('the alarm board', () => {
 	let page;
 	let alarmId;
+	let topics;
 
 	before(async () => {
 		page = await newPage(browser, DESKTOP);
+		topics = realtimeTopics(page);
 		await login(page, app.base, STAFF);
 	});
 	after(async () => {
@@ -73,6 +98,7 @@ describe('the alarm board', () => {
 		assert.match(page.url(), /#\/alarms$/);
 		await page.waitForSelector('[data-screen="alarms"] [data-live="true"]');
 		await page.waitForSelector('[data-screen="alarms"] [data-empty]');
+		onTheFeed(topics);
 		assert.equal(await page.getAttribute('[data-sound-state]', 'data-sound-state'), 'quiet');
 	});
 
@@ -234,8 +260,10 @@ describe('the rules page', () => {
 
 describe('the grid worker on the phone', () => {
 	let page;
+	let topics;
 	before(async () => {
 		page = await newPage(browser, PHONE);
+		topics = realtimeTopics(page);
 		await login(page, app.base, GRID_WORKER);
 	});
 	after(async () => {
@@ -249,6 +277,7 @@ describe('the grid worker on the phone', () => {
 		const alarm = await alarmOf(SOS);
 		await page.waitForSelector(`li[data-alarm="${alarm.id}"][data-status="acknowledged"]`);
 		assert.match(await page.locator(`li[data-alarm="${alarm.id}"]`).innerText(), /骆阿婆/);
+		onTheFeed(topics);
 	});
 
 	it('gets a critical banner live and acknowledges with the big button', async () => {
@@ -261,7 +290,9 @@ describe('the grid worker on the phone', () => {
 		await banner.locator(`[data-ack="${id}"]`).click();
 		await page.waitForSelector(`li[data-alarm="${id}"][data-status="acknowledged"]`);
 		assert.equal(await page.locator('[data-critical-banner]').count(), 0);
-		assert.match(await page.locator(`li[data-alarm="${id}"] [data-holder]`).innerText(), /张伟/);
+		// the feed sends a grid worker the alarm without its relations: the
+		// name of who acknowledged it follows from one fetch
+		await page.locator(`li[data-alarm="${id}"] [data-holder]`, { hasText: '张伟' }).waitFor();
 	});
 
 	it('opens an alarm with the elder’s numbers to call', async () => {
@@ -278,14 +309,26 @@ describe('the grid worker on the phone', () => {
 });
 
 describe('the volunteer', () => {
-	it('sees the alarms of the paired elders', async () => {
+	it('sees the alarms of the paired elders, and their changes live', async () => {
 		const page = await newPage(browser, PHONE);
+		const topics = realtimeTopics(page);
 		await login(page, app.base, VOLUNTEER);
 		await open(page, app.base, '#/elders');
 		const a1 = await alarmOf(SOS);
 		const a2 = await alarmOf(SOS2);
 		await page.waitForSelector(`li[data-alarm="${a1.id}"]`);
 		await page.waitForSelector(`li[data-alarm="${a2.id}"]`);
+		onTheFeed(topics);
+
+		// 骆阿婆 presses again: the feed's update (the alarm's own fields,
+		// no expand for a volunteer) raises the count, and the card keeps
+		// her name and address
+		await page.evaluate(() => (window.__sameDocument = true));
+		await publishUp(devices[0], SOS, { sos: true });
+		const card = page.locator(`li[data-alarm="${a1.id}"]`);
+		await card.locator('[data-count]', { hasText: '3' }).waitFor();
+		assert.match(await card.innerText(), /骆阿婆 ·\s*枫桥花园1栋1单元102室/);
+		assert.equal(await page.evaluate(() => window.__sameDocument), true, 'the page was not reloaded');
 		noPageErrors(page);
 		await page.context().close();
 	});

@@ -10,6 +10,15 @@ export const ALARM_EXPAND = 'elder,household,device,grid,assignee,acknowledged_b
 /** OPEN_FILTER selects open alarms (own fields only: the server's filter guard). */
 export const OPEN_FILTER = 'status != "resolved"';
 
+/**
+ * ALARM_TOPIC is the appliance's realtime alarm feed (model.TopicAlarms):
+ * every change of an alarm the user may see, decided by the server in
+ * memory rather than by a database check per connected board, so an SOS
+ * reaches fifty boards at once. Staff get the board's relations expanded;
+ * others get the alarm and the list fetches what it does not know yet.
+ */
+export const ALARM_TOPIC = 'fengqiao/alarms';
+
 /** OPEN_STATUSES are the states of an alarm that is not resolved yet. */
 export const OPEN_STATUSES = ['active', 'acknowledged', 'snoozed'];
 
@@ -73,6 +82,23 @@ export function countOpen(alarms) {
 	}
 	return c;
 }
+
+/**
+ * LIVE_ALARMS are the LiveList options of the open-alarm lists (the board,
+ * a grid worker's and a volunteer's phone): the open alarms with the
+ * board's expand, in board order, following the alarm feed — which sends
+ * resolved alarms too (accept drops them) — and reloading after a
+ * reconnect.
+ */
+export const LIVE_ALARMS = Object.freeze({
+	topic: ALARM_TOPIC,
+	resync: true,
+	filter: OPEN_FILTER,
+	expand: ALARM_EXPAND,
+	sort: 'first_seen',
+	compare: compareAlarms,
+	accept: isOpen,
+});
 
 /**
  * formatElapsed says a duration in ms the way the board counts: "45 s",

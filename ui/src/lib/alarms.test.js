@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { compareAlarms, groupBySeverity, countOpen, formatElapsed, formatSince, alarmView, holderOf, alarmKindLabel, allowedActions, isOpen, severityRank, ALL_ACTIONS } from './alarms.js';
+import { compareAlarms, groupBySeverity, countOpen, formatElapsed, formatSince, alarmView, holderOf, alarmKindLabel, allowedActions, isOpen, severityRank, ALL_ACTIONS, LIVE_ALARMS, ALARM_TOPIC, ALARM_EXPAND, OPEN_FILTER } from './alarms.js';
 import { applyEvent, applyEvents } from './realtime.js';
 import { translate } from './i18n/index.svelte.js';
 
@@ -170,5 +170,17 @@ describe('allowedActions', () => {
 		expect(allowedActions(['volunteer', 'resident'])).toEqual(['ack', 'comment']);
 		expect(allowedActions(['resident'])).toEqual([]);
 		expect(allowedActions()).toEqual([]);
+	});
+});
+
+describe('LIVE_ALARMS', () => {
+	it('follows the alarm feed, fetches the open alarms with the board expand, drops resolved ones and resyncs', () => {
+		expect(ALARM_TOPIC).toBe('fengqiao/alarms'); // model.TopicAlarms
+		expect(ALARM_EXPAND.split(',')).toEqual(['elder', 'household', 'device', 'grid', 'assignee', 'acknowledged_by']); // model.AlarmBoardExpand
+		expect(LIVE_ALARMS).toMatchObject({ topic: ALARM_TOPIC, resync: true, filter: OPEN_FILTER, expand: ALARM_EXPAND, sort: 'first_seen' });
+		expect(LIVE_ALARMS.accept({ status: 'resolved' })).toBe(false);
+		expect(LIVE_ALARMS.accept({ status: 'snoozed' })).toBe(true);
+		expect(LIVE_ALARMS.compare).toBe(compareAlarms);
+		expect(Object.isFrozen(LIVE_ALARMS)).toBe(true);
 	});
 });

@@ -5,46 +5,67 @@ import { flushSync } from 'svelte';
 // subscription and lets the test fire realtime events and resolve the fetch.
 const fake = vi.hoisted(() => ({
 	handler: null,
+	onConnect: null,
 	subscribeOpts: null,
 	fetchOpts: null,
+	fetches: [],
 	unsubscribed: 0,
 	resolveFetch: null,
 	refuse: false,
 	dropped: [],
+	realtime: null,
 	reset() {
 		this.refuse = false;
 		this.dropped = [];
 		this.handler = null;
+		this.onConnect = null;
 		this.subscribeOpts = null;
 		this.fetchOpts = null;
+		this.fetches = [];
 		this.unsubscribed = 0;
 		this.resolveFetch = null;
+		this.realtime.clientId = 'client-1';
 	},
 }));
 
-vi.mock('./pb.js', () => ({
-	pb: {
-		realtime: {
-			subscribe: async (topic, handler, opts) => {
-				fake.handler = handler;
-				fake.subscribeOpts = { topic, ...opts };
-				if (fake.refuse) throw Object.assign(new Error('refused'), { status: 403 });
+vi.mock('./pb.js', () => {
+	const realtime = {
+		clientId: 'client-1',
+		subscribe: async (topic, handler, opts) => {
+			if (topic === 'PB_CONNECT') {
+				fake.onConnect = handler;
 				return async () => {
-					fake.unsubscribed++;
+					fake.onConnect = null;
 				};
-			},
-			unsubscribe: async (key) => {
-				fake.dropped.push(key);
-			},
+			}
+			fake.handler = handler;
+			fake.subscribeOpts = opts ? { topic, ...opts } : { topic };
+			if (fake.refuse) throw Object.assign(new Error('refused'), { status: 403 });
+			return async () => {
+				fake.unsubscribed++;
+			};
 		},
-		collection: () => ({
-			getFullList: (opts) => {
-				fake.fetchOpts = opts;
-				return new Promise((resolve) => (fake.resolveFetch = resolve));
-			},
-		}),
-	},
-}));
+		unsubscribe: async (key) => {
+			fake.dropped.push(key);
+		},
+	};
+	fake.realtime = realtime;
+	return {
+		pb: {
+			realtime,
+			filter: (expr, params) => expr.replace(/\{:(\w+)\}/g, (_, k) => JSON.stringify(params[k])),
+			collection: () => ({
+				getFullList: (opts) => {
+					fake.fetchOpts = opts;
+					return new Promise((resolve) => {
+						fake.resolveFetch = resolve;
+						fake.fetches.push({ opts, resolve });
+					});
+				},
+			}),
+		},
+	};
+});
 
 const { LiveList, BATCH_MS, subscriptionKey } = await import('./live.svelte.js');
 const { byField } = await import('./realtime.js');
@@ -112,6 +133,23 @@ describe('LiveList', () => {
 		expect(list.items.map((d) => d.name)).toEqual(['new']);
 	});
 
+	it('shows a change after a quiet moment at once, and the next ones within BATCH_MS', async () => {
+		const list = new LiveList('devices');
+		const started = list.start();
+		await tick();
+		fake.resolveFetch([]);
+		await started;
+		fake.handler({ action: 'create', record: dev('a', 'A', '2026-12-04 10:00:00.000Z') });
+		await new Promise((r) => setTimeout(r, 5));
+		expect(list.items.map((d) => d.id)).toEqual(['a']);
+		fake.handler({ action: 'create', record: dev('b', 'B', '2026-12-04 10:00:00.000Z') });
+		await new Promise((r) => setTimeout(r, 5));
+		expect(list.items.map((d) => d.id)).toEqual(['a']); // batched behind the first
+		await new Promise((r) => setTimeout(r, BATCH_MS + 20));
+		expect(list.items.map((d) => d.id)).toEqual(['a', 'b']);
+		await list.stop();
+	});
+
 	it('applies a burst of events as one batch, in order', async () => {
 		const list = new LiveList('devices', { compare: byField('name') });
 		const started = list.start();
@@ -159,5 +197,81 @@ describe('LiveList', () => {
 		await tick();
 		expect(fake.unsubscribed).toBe(1);
 		await started;
+	});
+	it('follows an own topic without options, completing records that come without expand', async () => {
+		const fields = 'elder,grid';
+		const list = new LiveList('alarms', { topic: 'fengqiao/alarms', filter: 'status != "resolved"', expand: fields, accept: (a) => a.status !== 'resolved' });
+		const started = list.start();
+		await tick();
+		expect(fake.subscribeOpts).toEqual({ topic: 'fengqiao/alarms' });
+		expect(fake.fetchOpts).toMatchObject({ filter: 'status != "resolved"', expand: fields });
+		const e1 = { id: 'e1', name: '陈阿婆' };
+		const g1 = { id: 'g1', name: '第一网格' };
+		fake.resolveFetch([dev('a', 'A', '2026-12-04 10:00:00.000Z', { status: 'active', elder: 'e1', grid: 'g1', expand: { elder: e1, grid: g1 } })]);
+		await started;
+		expect(fake.fetches).toHaveLength(1);
+
+		// an update of a listed row keeps its expanded relations: no fetch
+		fake.handler({ action: 'update', record: dev('a', 'A', '2026-12-04 10:00:05.000Z', { status: 'acknowledged', elder: 'e1', grid: 'g1' }) });
+		list.flush();
+		await tick();
+		expect(list.items[0].status).toBe('acknowledged');
+		expect(list.items[0].expand).toEqual({ elder: e1, grid: g1 });
+		expect(fake.fetches).toHaveLength(1);
+
+		// a new alarm shows at once, then gets its relations from one fetch
+		fake.handler({ action: 'create', record: dev('b', 'B', '2026-12-04 10:00:06.000Z', { status: 'active', elder: 'e2', grid: 'g1' }) });
+		fake.handler({ action: 'create', record: dev('c', 'C', '2026-12-04 10:00:07.000Z', { status: 'active', elder: 'e3', grid: 'g1' }) });
+		list.flush();
+		expect(list.items.map((r) => r.id)).toEqual(['a', 'b', 'c']);
+		expect(list.items[1].expand).toEqual({ grid: g1 });
+		await tick();
+		expect(fake.fetches).toHaveLength(2);
+		expect(fake.fetchOpts).toMatchObject({ filter: 'id = "b" || id = "c"', expand: fields });
+		const e2 = { id: 'e2', name: '何大爷' };
+		// c's elder is one this user may not see: the server leaves it out
+		fake.resolveFetch([
+			dev('b', 'B', '2026-12-04 10:00:06.000Z', { status: 'active', elder: 'e2', grid: 'g1', expand: { elder: e2, grid: g1 } }),
+			dev('c', 'C', '2026-12-04 10:00:07.000Z', { status: 'active', elder: 'e3', grid: 'g1', expand: { grid: g1 } }),
+		]);
+		await tick();
+		list.flush();
+		expect(list.items[1].expand.elder).toEqual(e2);
+
+		// c changes again: its hidden elder is not fetched again
+		fake.handler({ action: 'update', record: dev('c', 'C', '2026-12-04 10:00:09.000Z', { status: 'active', count: 2, elder: 'e3', grid: 'g1' }) });
+		// a record that came with its expand (staff) is taken as it is
+		fake.handler({ action: 'update', record: dev('a', 'A', '2026-12-04 10:00:10.000Z', { status: 'acknowledged', elder: 'e1', grid: 'g2', expand: { grid: { id: 'g2' } } }) });
+		// a resolved alarm leaves the list
+		fake.handler({ action: 'update', record: dev('b', 'B', '2026-12-04 10:00:11.000Z', { status: 'resolved', elder: 'e2', grid: 'g1' }) });
+		list.flush();
+		await tick();
+		expect(fake.fetches).toHaveLength(2);
+		expect(list.items.map((r) => r.id)).toEqual(['a', 'c']);
+		expect(list.items[0].expand).toEqual({ grid: { id: 'g2' } });
+		expect(list.items[1].count).toBe(2);
+		await list.stop();
+	});
+
+	it('reloads on a new realtime connection when asked to (resync), not on its own', async () => {
+		const list = new LiveList('alarms', { topic: 'fengqiao/alarms', resync: true });
+		const started = list.start();
+		await tick();
+		fake.resolveFetch([dev('a', 'A', '2026-12-04 10:00:00.000Z')]);
+		await started;
+		expect(fake.fetches).toHaveLength(1);
+		fake.onConnect({ clientId: 'client-1' }); // the connection it started on
+		expect(fake.fetches).toHaveLength(1);
+
+		// reconnected: b was created and a deleted meanwhile; an event that
+		// arrives during the reload is applied after it
+		fake.onConnect({ clientId: 'client-2' });
+		expect(fake.fetches).toHaveLength(2);
+		fake.handler({ action: 'create', record: dev('c', 'C', '2026-12-04 10:00:09.000Z') });
+		fake.resolveFetch([dev('b', 'B', '2026-12-04 10:00:05.000Z')]);
+		await tick();
+		expect(list.items.map((r) => r.id)).toEqual(['b', 'c']);
+		await list.stop();
+		expect(fake.onConnect).toBe(null);
 	});
 });

@@ -45,3 +45,59 @@ export function applyEvent(list, event, { compare, accept } = {}) {
 export function applyEvents(list, events, opts) {
 	return events.reduce((acc, e) => applyEvent(acc, e, opts), list);
 }
+
+/** relIds lists the ids a relation field holds ('' → none). */
+function relIds(v) {
+	return (Array.isArray(v) ? v : [v]).filter(Boolean);
+}
+
+/** expandedIds lists the ids of an expanded relation (one record or many). */
+function expandedIds(x) {
+	return (Array.isArray(x) ? x : [x]).filter(Boolean).map((r) => r.id);
+}
+/** expandedRecord finds an expanded record of field with id among the list's rows. */
+function expandedRecord(list, field, id) {
+	for (const r of list) {
+		const x = r.expand?.[field];
+		const hit = Array.isArray(x) ? x.find((y) => y?.id === id) : x?.id === id ? x : null;
+		if (hit) return hit;
+	}
+	return null;
+}
+
+/**
+ * carryExpand completes a record that came without its expand (the alarm
+ * feed sends the alarm's own fields to all but staff) from what the list
+ * already shows: each related record the list has expanded — on this row
+ * or another (what a user may see of an elder or a grid does not depend
+ * on the alarm) — is reused. missing names the fields it could not fill,
+ * a relation new to the list, except those in hidden ("field:id" the
+ * server does not expand for this user).
+ */
+export function carryExpand(list, record, fields, hidden = new Set()) {
+	const expand = {};
+	const missing = [];
+	for (const f of fields) {
+		const ids = relIds(record[f]);
+		if (!ids.length) continue;
+		const found = ids.map((id) => expandedRecord(list, f, id));
+		if (found.every(Boolean)) {
+			expand[f] = Array.isArray(record[f]) ? found : found[0];
+			continue;
+		}
+		const known = found.filter(Boolean);
+		if (known.length) expand[f] = Array.isArray(record[f]) ? known : known[0];
+		if (!ids.every((id, i) => found[i] || hidden.has(`${f}:${id}`))) missing.push(f);
+	}
+	return { record: { ...record, expand }, missing };
+}
+
+/** hiddenRelations lists "field:id" of a fetched record's relations the server did not expand (the user may not see them). */
+export function hiddenRelations(record, fields) {
+	const out = [];
+	for (const f of fields) {
+		const had = expandedIds(record.expand?.[f]);
+		for (const id of relIds(record[f])) if (!had.includes(id)) out.push(`${f}:${id}`);
+	}
+	return out;
+}

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { applyEvent, applyEvents, byField } from './realtime.js';
+import { applyEvent, applyEvents, byField, carryExpand, hiddenRelations } from './realtime.js';
 
 const rec = (id, name, updated = '2026-12-04 10:00:00.000Z', extra = {}) => ({ id, name, updated, ...extra });
 const names = (list) => list.map((r) => r.name);
@@ -68,5 +68,43 @@ describe('byField', () => {
 		];
 		expect(rows.toSorted(byField('kind', 'name')).map((r) => r.kind + r.name)).toEqual(['a1', 'a2', 'b1']);
 		expect(rows.toSorted(byField('-kind', 'name')).map((r) => r.kind + r.name)).toEqual(['b1', 'a1', 'a2']);
+	});
+});
+
+describe('carryExpand', () => {
+	const e1 = { id: 'e1', name: '陈阿婆' };
+	const g1 = { id: 'g1', name: '第一网格' };
+	const u1 = { id: 'u1', name: '王丽' };
+	const list = [
+		{ id: 'a', elder: 'e1', grid: 'g1', assignee: '', expand: { elder: e1, grid: g1 } },
+		{ id: 'b', elder: '', grid: 'g1', assignee: 'u1', expand: { grid: g1, assignee: u1 } },
+	];
+	const fields = ['elder', 'grid', 'assignee'];
+
+	it('reuses what the list has expanded, on this row or another', () => {
+		expect(carryExpand(list, { id: 'a', elder: 'e1', grid: 'g1', assignee: 'u1' }, fields)).toEqual({
+			record: { id: 'a', elder: 'e1', grid: 'g1', assignee: 'u1', expand: { elder: e1, grid: g1, assignee: u1 } },
+			missing: [],
+		});
+	});
+
+	it('names the relations new to the list, unless hidden from this user', () => {
+		const r = { id: 'c', elder: 'e2', grid: 'g1', assignee: 'u2' };
+		expect(carryExpand(list, r, fields)).toEqual({ record: { ...r, expand: { grid: g1 } }, missing: ['elder', 'assignee'] });
+		expect(carryExpand(list, r, fields, new Set(['assignee:u2'])).missing).toEqual(['elder']);
+	});
+
+	it('handles multiple relations', () => {
+		const l = [{ id: 'x', tags: ['t1', 't2'], expand: { tags: [{ id: 't1' }, { id: 't2' }] } }];
+		expect(carryExpand(l, { id: 'y', tags: ['t2'] }, ['tags'])).toEqual({ record: { id: 'y', tags: ['t2'], expand: { tags: [{ id: 't2' }] } }, missing: [] });
+		expect(carryExpand(l, { id: 'y', tags: ['t2', 't3'] }, ['tags']).missing).toEqual(['tags']);
+	});
+});
+
+describe('hiddenRelations', () => {
+	it('lists the relations a fetched record has but the server did not expand', () => {
+		const r = { id: 'a', elder: 'e1', grid: 'g1', assignee: '', expand: { grid: { id: 'g1' } } };
+		expect(hiddenRelations(r, ['elder', 'grid', 'assignee'])).toEqual(['elder:e1']);
+		expect(hiddenRelations({ id: 'b', elder: 'e1' }, ['elder'])).toEqual(['elder:e1']);
 	});
 });
