@@ -52,17 +52,12 @@ type AlarmScope struct {
 	Elder, Household, Grid string
 }
 
-// anyEquals is PocketBase's `@request.auth.grids:each ?= grid`: "some
-// item equals". PocketBase compares NULL as "", and an empty list yields
-// one NULL item, so a grid worker without grids matches an alarm without a
-// grid (alarms raised by hand or by a schedule rule). The feed keeps that
-// exactly as the rule has it; tightening it is a change of the rule (a new
-// migration), which the feed then follows here.
+// anyEquals is the rule's `@request.auth.grids:length > 0 &&
+// @request.auth.grids:each ?= grid`: "some item equals", and a grid worker
+// without grids matches nothing (":each ?=" alone would match an alarm
+// without a grid, since PocketBase reads an empty list as one NULL item).
 func anyEquals(items []string, v string) bool {
-	if len(items) == 0 {
-		return v == ""
-	}
-	return slices.Contains(items, v)
+	return len(items) > 0 && slices.Contains(items, v)
 }
 
 // ScopeOf reads an alarm record's scope.

@@ -29,8 +29,9 @@ import (
 // subscription registry, and the pairings the volunteers' check needs in
 // the engine's context cache.
 func bindAlarmsRealtime(app core.App, _ Config) error {
-	f := &alarmFeed{subscribers: map[string]subscriptions.Client{}}
+	f := &alarmFeed{subscribers: map[string]subscriptions.Client{}, expand: newExpandCache()}
 	app.Store().Set(storeKeyAlarmFeed, f)
+	f.expand.bind(app)
 	broadcast := func(action string) func(e *core.RecordEvent) error {
 		return func(e *core.RecordEvent) error {
 			f.broadcast(e.App, action, e.Record)
@@ -93,6 +94,7 @@ type alarmFeed struct {
 	mu          sync.Mutex
 	subscribers map[string]subscriptions.Client // client id → client
 	queues      sync.Mutex                      // serialises queue creation
+	expand      *expandCache                    // related records of the staff payload
 }
 
 // storeKeyAlarmFeed holds the app's alarm feed.
@@ -147,7 +149,7 @@ func (f *alarmFeed) broadcast(app core.App, action string, record *core.Record) 
 	}
 	rec := record.Fresh() // the committed state, as PocketBase sends it
 	scope := alarms.ScopeOf(rec)
-	msg := newAlarmPayloads(app, action, rec)
+	msg := newAlarmPayloads(app, action, rec, f.expand.fetch(app))
 	for _, c := range clients {
 		subs := c.Subscriptions(feedPrefix)
 		if len(subs) == 0 || c.IsDiscarded() {

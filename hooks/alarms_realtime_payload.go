@@ -16,8 +16,9 @@ import (
 //
 // Expand: staff, the secretary and admins may see every record the board
 // expands (model.AlarmBoardExpand), so they get them expanded — built once
-// per change, the same for all of them (hooks/alarms_realtime_test.go
-// compares it with PocketBase's own alarms/* event for a staff client).
+// per change, the same for all of them, the related records mostly from
+// the feed's cache (alarms_realtime_expand.go); hooks/alarms_realtime_test.go
+// compares it with PocketBase's own alarms/* event for a staff client.
 // The one per-viewer difference PocketBase makes is kept: a user sees
 // their own e-mail when they are the expanded assignee or acknowledger.
 // Everyone else (grid workers, volunteers, residents) gets the alarm's own
@@ -40,13 +41,14 @@ type alarmPayloads struct {
 	app    core.App
 	action string
 	rec    *core.Record
+	fetch  core.ExpandFetchFunc
 
 	plain, rich []byte
 	self        map[string][]byte // users id → rich, with their own e-mail
 }
 
-func newAlarmPayloads(app core.App, action string, rec *core.Record) *alarmPayloads {
-	return &alarmPayloads{app: app, action: action, rec: rec}
+func newAlarmPayloads(app core.App, action string, rec *core.Record, fetch core.ExpandFetchFunc) *alarmPayloads {
+	return &alarmPayloads{app: app, action: action, rec: rec, fetch: fetch}
 }
 
 // forViewer returns the payload v is sent.
@@ -83,7 +85,7 @@ func (p *alarmPayloads) expand() error {
 		return nil
 	}
 	r := p.rec.Fresh()
-	if errs := p.app.ExpandRecord(r, model.AlarmBoardExpand, nil); len(errs) > 0 {
+	if errs := p.app.ExpandRecord(r, model.AlarmBoardExpand, p.fetch); len(errs) > 0 {
 		// a relation to a record deleted since: shown without it, as
 		// PocketBase does
 		p.app.Logger().Debug("alarm feed: expand", slog.String("alarm", r.Id), slog.Any("errors", errs))

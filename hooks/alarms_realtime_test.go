@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -221,6 +222,15 @@ func TestAlarmFeedDelivers(t *testing.T) {
 	if x, _ := ev.record["expand"].(map[string]any); x["acknowledged_by"].(map[string]any)["email"] != nil {
 		t.Errorf("the secretary sees the staff member's e-mail: %v", x["acknowledged_by"])
 	}
+	// The elder and the household are renamed: the feed's kept copies of
+	// them must not outlive the change.
+	for _, key := range []string{"elder.e1", "household.h3"} {
+		r := c.Record(t, app, key)
+		r.Set(map[string]string{"elder.e1": "name", "household.h3": "address"}[key], "renamed "+key)
+		if err := app.Save(r); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for n := 2; n <= 4; n++ {
 		r, err := app.FindRecordById("alarms", a.Id)
 		if err != nil {
@@ -229,6 +239,10 @@ func TestAlarmFeedDelivers(t *testing.T) {
 		r.Set("count", n)
 		if err := app.Save(r); err != nil {
 			t.Fatal(err)
+		}
+		ev := sameAsPocketBase(staff, fmt.Sprintf("staff update %d", n))
+		if x, _ := ev.record["expand"].(map[string]any); x["elder"].(map[string]any)["name"] != "renamed elder.e1" {
+			t.Errorf("staff update %d: the elder's old name: %v", n, x["elder"])
 		}
 	}
 	for who, cl := range map[string]*feedClient{"grid worker": grid, "volunteer": volunteer} {

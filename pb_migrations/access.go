@@ -47,9 +47,11 @@ func mine(field string) string {
 }
 
 // inMyGrids says the grid at path (a relation path of the record, e.g.
-// "household.building.grid") is one of the caller's grids.
+// "household.building.grid") is one of the caller's grids. The length
+// guard matters: ":each ?=" over an empty list matches an empty value, so
+// a grid worker without grids would see every record without a grid.
 func inMyGrids(path string) string {
-	return isGridWorker + ` && @request.auth.grids:each ?= ` + path
+	return isGridWorker + ` && @request.auth.grids:length > 0 && @request.auth.grids:each ?= ` + path
 }
 
 // anyOf joins rule fragments with ||, each in parentheses.
