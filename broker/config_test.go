@@ -48,6 +48,7 @@ func TestConfigValidate(t *testing.T) {
 		{func(c *Config) { c.MaxMessageExpiry = -time.Second }, "MaxMessageExpiry"},
 		{func(c *Config) { c.TLSCertFile = "x.pem" }, "TLSCertFile"},
 		{func(c *Config) { c.MaxTopicLength = 8 }, "MaxTopicLength"},
+		{func(c *Config) { c.IntegrationQueue = 100 }, "IntegrationQueue"},
 	} {
 		c := Config{}
 		tc.mod(&c)

@@ -1,7 +1,10 @@
 package broker
 
 import (
+	"errors"
+	"io"
 	"net"
+	"os"
 	"sync"
 	"syscall"
 )
@@ -20,14 +23,15 @@ const lazyReadSize = 4096
 var lazyReadPool = sync.Pool{New: func() any { b := make([]byte, lazyReadSize); return &b }}
 
 // lazyReader buffers a plain TCP connection's reads without holding a
-// buffer while the connection is idle. A read blocks in the kernel with
-// the caller's own (small) buffer; when that comes back full, more is
-// probably waiting, and one non-blocking read takes whatever the socket
-// holds into a buffer borrowed from a pool, which goes back as soon as it
-// has been consumed. An idle device therefore holds no read buffer at all,
-// and a busy publisher still gets its packets a few kilobytes per system
-// call. TLS and WebSocket connections read straight through (they buffer
-// themselves). Only mochi's read loop reads, so no lock is needed.
+// buffer while the connection is idle. It reads the socket itself
+// (syscall.RawConn): a buffer is borrowed from a pool only for the read
+// system call, given back at once if the socket turns out to be empty
+// (the goroutine then waits for it to become readable holding nothing), and
+// kept only until what it read has been consumed. An idle device holds no
+// read buffer at all; a busy publisher still gets a few kilobytes of
+// packets per system call, and there are no more system calls than a plain
+// read makes. TLS and WebSocket connections read straight through (they
+// buffer themselves). Only mochi's read loop reads, so no lock is needed.
 type lazyReader struct {
 	raw  syscall.RawConn // the TCP socket; nil: read straight through
 	buf  *[]byte         // borrowed; nil when nothing is buffered
@@ -42,45 +46,64 @@ func (r *lazyReader) init(c net.Conn) {
 	}
 }
 
-// read serves p from the borrowed buffer if it holds anything, else from
-// c, topping the buffer up without blocking when p came back full.
+// read serves p from the borrowed buffer, refilling it from the socket
+// when it is empty; without a raw socket it reads c.
 func (r *lazyReader) read(c net.Conn, p []byte) (int, error) {
-	if r.buf != nil {
-		n := copy(p, (*r.buf)[r.next:])
-		r.next += n
-		if r.next == len(*r.buf) {
-			r.release()
+	if r.buf == nil {
+		if r.raw == nil {
+			return c.Read(p)
 		}
-		return n, nil
+		if len(p) == 0 {
+			return 0, nil
+		}
+		if err := r.fill(); err != nil {
+			return 0, err
+		}
 	}
-	n, err := c.Read(p)
-	if err == nil && n == len(p) && r.raw != nil {
-		r.fill()
+	n := copy(p, (*r.buf)[r.next:])
+	r.next += n
+	if r.next == len(*r.buf) {
+		*r.buf = (*r.buf)[:cap(*r.buf)]
+		lazyReadPool.Put(r.buf)
+		r.buf, r.next = nil, 0
 	}
-	return n, err
+	return n, nil
 }
 
-// fill reads what the socket holds now, without waiting, into a borrowed
-// buffer. An empty socket, the end of the stream or an error leave
-// nothing buffered: the next blocking read reports them.
-func (r *lazyReader) fill() {
-	bp := lazyReadPool.Get().(*[]byte)
-	b := (*bp)[:cap(*bp)]
-	n := 0
-	_ = r.raw.Read(func(fd uintptr) bool {
-		n, _ = syscall.Read(int(fd), b) // the socket is non-blocking: EAGAIN when empty
-		return true                     // one attempt; never wait here
+// fill reads at least one byte into a borrowed buffer, waiting (with no
+// buffer held) until the socket is readable. It honours the connection's
+// read deadline, and reports the end of the stream as io.EOF.
+func (r *lazyReader) fill() error {
+	var n int
+	var rerr error
+	err := r.raw.Read(func(fd uintptr) bool {
+		bp := lazyReadPool.Get().(*[]byte)
+		b := (*bp)[:cap(*bp)]
+		for {
+			n, rerr = syscall.Read(int(fd), b)
+			if !errors.Is(rerr, syscall.EINTR) {
+				break
+			}
+		}
+		if errors.Is(rerr, syscall.EAGAIN) {
+			lazyReadPool.Put(bp)
+			return false // nothing yet: wait for the socket, holding no buffer
+		}
+		if n > 0 {
+			*bp = b[:n]
+			r.buf, r.next = bp, 0
+		} else {
+			lazyReadPool.Put(bp)
+		}
+		return true
 	})
-	if n <= 0 {
-		lazyReadPool.Put(bp)
-		return
+	switch {
+	case err != nil: // deadline, closed connection
+		return err
+	case rerr != nil:
+		return os.NewSyscallError("read", rerr)
+	case n == 0:
+		return io.EOF
 	}
-	*bp = b[:n]
-	r.buf, r.next = bp, 0
-}
-
-func (r *lazyReader) release() {
-	*r.buf = (*r.buf)[:cap(*r.buf)]
-	lazyReadPool.Put(r.buf)
-	r.buf, r.next = nil, 0
+	return nil
 }

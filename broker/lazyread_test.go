@@ -2,6 +2,7 @@ package broker
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"net"
 	"testing"
@@ -10,7 +11,9 @@ import (
 
 // TestLazyReader: bytes come through in order however small the reads;
 // the borrowed buffer is given back once consumed (an idle connection
-// holds none); a connection that is not plain TCP reads straight through.
+// holds none, also while it waits for data); the read deadline and the
+// end of the stream come through; a connection that is not plain TCP
+// reads straight through.
 func TestLazyReader(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -57,6 +60,15 @@ func TestLazyReader(t *testing.T) {
 	if c.buf != nil {
 		t.Errorf("%d bytes still buffered on an idle connection", len(*c.buf)-c.next)
 	}
+	_ = c.SetReadDeadline(time.Now().Add(50 * time.Millisecond))
+	var ne net.Error
+	if _, err := c.Read(p); !errors.As(err, &ne) || !ne.Timeout() {
+		t.Errorf("an idle read past its deadline: %v, want a timeout", err)
+	}
+	if c.buf != nil {
+		t.Error("a buffer is held while waiting")
+	}
+	_ = c.SetReadDeadline(time.Now().Add(5 * time.Second))
 	_ = client.Close()
 	if _, err := c.Read(p); err != io.EOF {
 		t.Errorf("after the peer closed: %v, want EOF", err)

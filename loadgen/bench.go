@@ -86,10 +86,11 @@ type BenchConfig struct {
 	QoS        byte
 	// Settle is the pause between phases (presence flushes, GC).
 	Settle time.Duration
-	// MemorySettle is the longest the memory phase waits, after the last
-	// CONNACK, for the broker's RSS to stop changing [60s].
+	// MemorySettle is the longest the memory phase waits for the broker's
+	// RSS to stop changing, before the connects and again with every
+	// session held [60s].
 	MemorySettle time.Duration
-	Logger *slog.Logger
+	Logger       *slog.Logger
 }
 
 func (c *BenchConfig) defaults() {

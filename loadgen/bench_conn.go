@@ -106,10 +106,12 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 // stormPhase.
 func connectPhase(ctx context.Context, cfg BenchConfig, addr string, pid int) (ConnResult, []net.Conn, error) {
 	d := newRawDialer(addr, 600, 30*time.Second)
-	if err := sleepCtx(ctx, cfg.Settle); err != nil {
+	// The idle figure settles too: a broker that has just started still
+	// holds the garbage of its start-up for a while.
+	idle, _, _ := settledRSS(ctx, pid, cfg.Settle, cfg.MemorySettle)
+	if err := ctx.Err(); err != nil {
 		return ConnResult{}, nil, err
 	}
-	idle, _ := sampleProc(pid)
 	peak := startPeakSampler(pid)
 	conns, res := massConnect(ctx, d, cfg.Creds[:cfg.Connections], cfg.Parallel, pid)
 	if res.Connected == 0 {
@@ -126,8 +128,8 @@ func connectPhase(ctx context.Context, cfg BenchConfig, addr string, pid int) (C
 		return res, nil, err
 	}
 	if ok {
-		res.RSSBefore, res.RSSHeld = idle.rss, held
-		res.PerConn = float64(held-idle.rss) / float64(res.Connected)
+		res.RSSBefore, res.RSSHeld = idle, held
+		res.PerConn = float64(held-idle) / float64(res.Connected)
 	}
 	return res, conns, nil
 }

@@ -105,7 +105,7 @@ func TestBenchAgainstTheAppliance(t *testing.T) {
 			{Name: "stored", URL: url, PID: os.Getpid(), DB: db, Sub: sub},
 		},
 		Creds: creds, Connections: 40, Parallel: 8, Publishers: 5, Window: 4,
-		Duration: 700 * time.Millisecond, QoS: 1, Settle: 200 * time.Millisecond,
+		Duration: 700 * time.Millisecond, QoS: 1, Settle: 200 * time.Millisecond, MemorySettle: 500 * time.Millisecond,
 	}
 	var out bytes.Buffer
 	results, err := Bench(context.Background(), cfg, &out)

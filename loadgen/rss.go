@@ -10,8 +10,9 @@ import (
 const rssSampleEvery = 500 * time.Millisecond
 
 // rssWindow is how long the RSS must stay within rssTolerance for the
-// broker to count as settled.
-const rssWindow = 5 * time.Second
+// broker to count as settled: longer than the appliance's GC tuner takes
+// to forget a burst of allocations (broker.TuneGC).
+const rssWindow = 8 * time.Second
 
 // rssTolerance is the change, in bytes, still counted as steady: 1 MiB
 // is 0.1 KiB per device at 10,000 devices.

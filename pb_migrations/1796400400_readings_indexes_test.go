@@ -49,7 +49,7 @@ func TestReadingsQueryPlans(t *testing.T) {
 		var plan []struct {
 			Detail string `db:"detail"`
 		}
-		err := app.DB().NewQuery("EXPLAIN QUERY PLAN "+q).Bind(dbx.Params{"a": ts, "b": ts, "id": "x"}).All(&plan)
+		err := app.DB().NewQuery("EXPLAIN QUERY PLAN " + q).Bind(dbx.Params{"a": ts, "b": ts, "id": "x"}).All(&plan)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
