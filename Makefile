@@ -56,6 +56,9 @@ vet: ## go vet and gofmt
 bench: ## the appliance beside Debian's mosquitto on loopback: ingest, latency, memory per device, reconnect storm
 	./loadgen/bench.sh
 
+bench-alarms: ## SOS publish → alarm → 50 dashboards, at 1,000 and 10,000 msg/s background telemetry
+	./loadgen/bench-alarms.sh
+
 clean: ## remove build output
 	rm -rf $(BIN) ui/node_modules e2e/node_modules
 	find ui/dist -mindepth 1 ! -name .keep -delete

@@ -15,7 +15,9 @@ import (
 )
 
 func main() {
-	app := pocketbase.New()
+	// DBConnect: data.db's checkpoints run beside the writers, not inside
+	// the commit of whichever message (an SOS, say) fills the log.
+	app := pocketbase.NewWithConfig(pocketbase.Config{DBConnect: hooks.DBConnect})
 
 	cfg := hooks.DefaultConfig()
 	cfg.BindFlags(app.RootCmd.PersistentFlags())

@@ -6,6 +6,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/fengqiao/fengqiao/model"
@@ -132,6 +133,40 @@ func TestEscalationRearmedAfterRestart(t *testing.T) {
 		synctest.Wait()
 		if d := f.deliveries(f.reload(a)); d["inapp:3"] != 1 {
 			t.Errorf("secretary step after the restart: %v", d)
+		}
+	})
+}
+
+// TestFirstStepAfterCrashBeforeIt: the alarm is committed before its
+// first step's deliveries are written. A crash in between leaves the step
+// due on the alarm row; the restart runs it.
+func TestFirstStepAfterCrashBeforeIt(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFixture(t)
+		f.start()
+		f.send("sos-1", map[string]any{"sos": true})
+		a := f.one("sos_pressed")
+		if d := f.deliveries(a); d["inapp:0"] == 0 || a.EscalationLevel() != 1 {
+			t.Fatalf("first step at the raise: level %d, deliveries %v", a.EscalationLevel(), d)
+		}
+		f.crash()
+		// Put the alarm back as the raise's own transaction left it.
+		if _, err := f.app.DB().NewQuery("DELETE FROM deliveries WHERE alarm = {:a}").Bind(dbx.Params{"a": a.Id}).Execute(); err != nil {
+			t.Fatal(err)
+		}
+		a.SetEscalationLevel(0)
+		a.SetNextEscalationAt(a.FirstSeen().Time())
+		if err := f.app.Save(a); err != nil {
+			t.Fatal(err)
+		}
+		f.start()
+		defer f.eng.Stop()
+		synctest.Wait()
+		if a = f.reload(a); a.EscalationLevel() != 1 {
+			t.Errorf("after restart: level %d, want 1", a.EscalationLevel())
+		}
+		if d := f.deliveries(a); d["inapp:0"] == 0 {
+			t.Errorf("first step not run after the restart: %v", d)
 		}
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -140,8 +141,19 @@ func (e *Engine) infoOf(a *model.Alarm) notifyInfo {
 	if h := e.ctx.households[info.household]; h != nil {
 		info.address = h.household.Address
 	}
-	if d := e.ctx.devices[a.Device()]; d != nil {
-		info.body = d.dev.Name
+	var parts []string
+	for _, s := range []string{info.elderName, info.address} {
+		if s != "" {
+			parts = append(parts, s)
+		}
 	}
+	if d := e.ctx.devices[a.Device()]; d != nil {
+		for _, s := range []string{d.dev.Name, d.dev.Location} {
+			if s != "" {
+				parts = append(parts, s)
+			}
+		}
+	}
+	info.body = strings.Join(parts, " · ") // as alarmBody says it at the raise
 	return info
 }

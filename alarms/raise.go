@@ -92,13 +92,15 @@ func (e *Engine) createAlarm(c *rules.Compiled, a rules.Action, env *rules.Env, 
 	if ls := e.ladders.Load(); ls != nil {
 		lad = (*ls)[a.Severity]
 	}
-	var fire []int
-	level, next := 0, time.Time{}
+	// The alarm is committed (and its dashboards told) before its first
+	// step's deliveries are written: it is saved with the ladder's first
+	// step due, and escalate runs what is due right after the commit. A
+	// crash in between loses nothing: the step is still due on the alarm
+	// row, and the restart's re-arming runs it.
+	var next time.Time
 	if lad != nil {
-		fire, level, next = lad.plan(0, t.Add(lad.steps[0].Delay), now)
+		next = t.Add(lad.steps[0].Delay)
 	}
-	info := notifyInfo{elder: elder, household: household, grid: grid, elderName: env.Elder.Name,
-		address: env.Household.Address, at: t, body: alarmBody(env)}
 	var rec *model.Alarm
 	err := e.app.RunInTransaction(func(tx core.App) error {
 		var err error
@@ -117,7 +119,7 @@ func (e *Engine) createAlarm(c *rules.Compiled, a rules.Action, env *rules.Env, 
 		rec.SetCount(1)
 		rec.SetFirstSeen(t)
 		rec.SetLastSeen(t)
-		rec.SetEscalationLevel(level)
+		rec.SetEscalationLevel(0)
 		rec.SetNextEscalationAt(next)
 		if src.payload != nil {
 			rec.SetPayload(src.payload)
@@ -135,13 +137,7 @@ func (e *Engine) createAlarm(c *rules.Compiled, a rules.Action, env *rules.Env, 
 		if src.alarm != "" {
 			data["alarm"] = src.alarm
 		}
-		if err := appendEvent(tx, rec, model.AlarmEventRaise, Actor{}, "", model.AlarmActive, "", data); err != nil {
-			return err
-		}
-		if lad != nil {
-			return runSteps(tx, rec, lad, fire, info, now)
-		}
-		return nil
+		return appendEvent(tx, rec, model.AlarmEventRaise, Actor{}, "", model.AlarmActive, "", data)
 	})
 	if err != nil {
 		return "", fmt.Errorf("raise %s for device %s: %w", ruleLabel(c), env.Device.ID, err)
@@ -149,7 +145,14 @@ func (e *Engine) createAlarm(c *rules.Compiled, a rules.Action, env *rules.Env, 
 	e.ObserveAlarm(rec.Record) // the hook does it too; the index must know before the next event
 	e.logger().Info("alarm raised", slog.String("alarm", rec.Id), slog.String("rule", ruleLabel(c)),
 		slog.String("severity", a.Severity), slog.String("device", env.Device.ClientID),
-		slog.Duration("after", now.Sub(t)), slog.Int("steps", len(fire)))
+		slog.Duration("after", now.Sub(t)))
+	if lad != nil && !next.After(now) {
+		if err := e.escalate(rec.Id, now); err != nil {
+			// The step stays due on the alarm row: the scheduler retries.
+			e.logger().Error("first escalation step failed; retrying", slog.String("alarm", rec.Id), slog.String("error", err.Error()))
+			e.sched().add(dueItem{at: time.Now().Add(escalationRetry), kind: dueEscalation, key: rec.Id})
+		}
+	}
 	return rec.Id, nil
 }
 

@@ -97,8 +97,15 @@ func TestAlarmEndToEnd(t *testing.T) {
 		a.GetString("elder") != c.ID("elder.e1") || a.GetString("grid") != c.ID("grid.g1") {
 		t.Errorf("alarm: %v", a.PublicExport())
 	}
-	if n, err := app.CountRecords("deliveries", dbx.HashExp{"alarm": id, "step": 0}); err != nil || n == 0 {
-		t.Errorf("first step deliveries: %d %v", n, err)
+	// The first step's deliveries are written just after the alarm's commit.
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		n, err := app.CountRecords("deliveries", dbx.HashExp{"alarm": id, "step": 0})
+		if err == nil && n > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("first step deliveries: %d %v", n, err)
+		}
 	}
 	grid.collect(t, id)
 	select {

@@ -69,8 +69,9 @@ func Register(app core.App, cfg Config) error {
 		{"case intake", bindCaseIntake},
 		{"append-only", bindAppendOnly},
 		{"demo", bindDemo},
-		{"broker", bindBroker}, // after demo: the directory loads what it seeds
-		{"alarms", bindAlarms}, // after broker: starts after the pipeline, stops after it drains
+		{"checkpointer", bindCheckpointer}, // data.db's checkpoints, off the commit path (DBConnect)
+		{"broker", bindBroker},             // after demo: the directory loads what it seeds
+		{"alarms", bindAlarms},             // after broker: starts after the pipeline, stops after it drains
 		{"alarm feed", bindAlarmsRealtime},
 		{"notify", bindNotify}, // the outbox worker; mqtt deliveries through the broker (brokerPublisher)
 		{"banner", bindBanner},

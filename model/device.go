@@ -25,6 +25,10 @@ const (
 	KindOther      = "other"
 )
 
+// LifeSafetyKinds are the sensors whose messages are alarms in themselves:
+// the ingest commits them without waiting to fill a batch.
+var LifeSafetyKinds = []string{KindSOSButton, KindSmoke, KindGas, KindWaterLeak}
+
 // IntegrationKinds are accounts that use publish/subscribe patterns
 // instead of the devices/{id}/… namespace.
 var IntegrationKinds = []string{KindSiren, KindLEDBoard, KindFeed}

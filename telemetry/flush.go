@@ -18,8 +18,9 @@ import (
 )
 
 // flushChunk is how many records one presence transaction updates, so the
-// readings writer gets the write lock between chunks.
-const flushChunk = 500
+// readings writer (and an SOS in it) gets the write lock between chunks:
+// 100 updates hold it for about a millisecond.
+const flushChunk = 100
 
 // maxStateBytes keeps last_state well inside its field's 10 kB limit
 // (updateDevice repeats the figure).

@@ -22,6 +22,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -169,7 +170,7 @@ func (p *Pipeline) Commit(ctx context.Context, msg broker.Message) error {
 	}
 	ev.Payload = data
 	j := &job{row: row{id: p.ids.next(at), device: e.RecordID, topic: msg.Topic, data: stored},
-		ev: ev, entry: e, state: data, done: make(chan error, 1)}
+		ev: ev, entry: e, state: data, done: make(chan error, 1), urgent: slices.Contains(model.LifeSafetyKinds, e.Kind)}
 	if err := p.writer.submit(ctx, j); err != nil {
 		return fmt.Errorf("store message from %s: %w", e.ClientID, err)
 	}

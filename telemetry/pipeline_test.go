@@ -228,3 +228,53 @@ func TestLingerWaitsForTheLastBatchsSenders(t *testing.T) {
 		t.Fatalf("batch sizes %v, want [1 3 3]", sizes)
 	}
 }
+
+// TestUrgentMessageDoesNotLinger: under load the writer lingers for the
+// last batch's senders, but a message from a life-safety sensor (an SOS)
+// is committed with what is already waiting. The linger here is an hour:
+// an SOS that waited for it would fail its commit's deadline.
+func TestUrgentMessageDoesNotLinger(t *testing.T) {
+	app := newTestApp(t)
+	addDevice(t, app, "pir-1", model.KindPIR, nil)
+	addDevice(t, app, "sos-1", model.KindSOSButton, nil)
+	p, _ := newPipeline(t, app, Config{Linger: time.Hour})
+	var mu sync.Mutex
+	var sizes []int
+	hold := make(chan struct{})
+	p.writer.beforeCommit = func(n int) {
+		mu.Lock()
+		sizes = append(sizes, n)
+		first := len(sizes) == 1
+		mu.Unlock()
+		if first {
+			<-hold
+		}
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() { // batch 1, held while three more queue up
+		if err := p.Commit(context.Background(), msg("pir-1", "up", `{"motion":true}`)); err != nil {
+			t.Error(err)
+		}
+	})
+	waitFor(t, "the first batch", func() bool { mu.Lock(); defer mu.Unlock(); return len(sizes) == 1 })
+	for range 3 {
+		wg.Go(func() {
+			if err := p.Commit(context.Background(), msg("pir-1", "up", `{"motion":true}`)); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	waitFor(t, "three queued", func() bool { return len(p.writer.in) == 3 })
+	close(hold)
+	wg.Wait() // batch 2: the three; the writer now lingers for three
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := p.Commit(ctx, msg("sos-1", "up", `{"sos":true}`)); err != nil {
+		t.Fatalf("the SOS waited for the batch to fill: %v", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(sizes) != 3 || sizes[2] != 1 {
+		t.Fatalf("batch sizes %v, want [1 3 1]", sizes)
+	}
+}

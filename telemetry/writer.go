@@ -31,6 +31,9 @@ type job struct {
 	entry *Entry
 	state map[string]any // the decoded payload, for presence
 	done  chan error     // buffered: the writer never blocks on it
+	// urgent jobs (life-safety sensors) end the batch's linger: an SOS is
+	// committed with what is already waiting, not after it.
+	urgent bool
 }
 
 // writer is the group-commit writer: one goroutine opens a transaction
@@ -140,14 +143,14 @@ func (w *writer) loop() {
 		// waiting for acknowledged devices to send their next one. An idle
 		// appliance (last batch of one) commits at once. Rows are inserted
 		// while the batch waits, so only the commit is left at the end.
-		if more && w.linger > 0 && len(b.jobs) < prev && len(b.jobs) < w.maxBatch {
+		if more && w.linger > 0 && len(b.jobs) < prev && len(b.jobs) < w.maxBatch && !b.urgent {
 			if linger == nil {
 				linger = time.NewTimer(w.linger)
 			} else {
 				linger.Reset(w.linger)
 			}
 		wait:
-			for len(b.jobs) < prev && len(b.jobs) < w.maxBatch && b.err == nil {
+			for len(b.jobs) < prev && len(b.jobs) < w.maxBatch && b.err == nil && !b.urgent {
 				if b.pending() > 0 {
 					select {
 					case j, ok := <-w.in:
@@ -194,9 +197,14 @@ type batch struct {
 	inserted int // jobs[:inserted] are in the transaction
 	err      error
 	start    time.Time
+	urgent   bool // holds an urgent job: commit without lingering
 }
 
-func (b *batch) add(j *job)   { b.jobs = append(b.jobs, j) }
+func (b *batch) add(j *job) {
+	b.jobs = append(b.jobs, j)
+	b.urgent = b.urgent || j.urgent
+}
+
 func (b *batch) pending() int { return len(b.jobs) - b.inserted }
 
 // begin opens a batch's transaction with its first job.
