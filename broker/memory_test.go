@@ -26,7 +26,7 @@ import (
 //	FENGQIAO_MEM_DEVICES=10000 go test ./broker -run TestIdleDeviceMemory -v
 //
 // FENGQIAO_MEM_PROFILE=file also writes a heap profile (in-use space) with
-// the devices held.
+// the devices held, FENGQIAO_MEM_GOROUTINES=file the goroutines' stacks.
 func TestIdleDeviceMemory(t *testing.T) {
 	n, _ := strconv.Atoi(os.Getenv("FENGQIAO_MEM_DEVICES"))
 	if n <= 0 {
@@ -80,6 +80,14 @@ func TestIdleDeviceMemory(t *testing.T) {
 			t.Fatal(err)
 		}
 		_ = pprof.Lookup("heap").WriteTo(f, 0)
+		_ = f.Close()
+	}
+	if path := os.Getenv("FENGQIAO_MEM_GOROUTINES"); path != "" { // where each goroutine waits
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = pprof.Lookup("goroutine").WriteTo(f, 1)
 		_ = f.Close()
 	}
 	per := func(a, b uint64) string { return fmt.Sprintf("%8.0f B/device", (float64(b)-float64(a))/float64(n)) }
