@@ -5,7 +5,7 @@ BIN   ?= ./fengqiao
 DATA  ?= ./pb_data
 HTTP  ?= 127.0.0.1:8090
 
-.PHONY: help demo build ui ui-deps test test-go fuzz test-ui test-e2e e2e-deps vet fmt bench clean
+.PHONY: help demo build ui ui-deps test test-go fuzz test-ui test-e2e e2e-deps vet fmt bench bench-alarms clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'

@@ -13,8 +13,9 @@ import (
 )
 
 // timerChunk is how many timer rows one transaction writes, so the
-// readings writer gets the database between chunks.
-const timerChunk = 256
+// readings writer (and an SOS in it) gets the database between chunks:
+// 32 upserts take about 1.5 ms (256 took 12 ms under load).
+const timerChunk = 32
 
 // batch is the state one flush writes. Timers and the cursor are taken
 // only by a full flush (every CursorInterval, and at Stop).

@@ -1,9 +1,10 @@
 package alarms
 
 import (
+	"slices"
+
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-	"slices"
 
 	"github.com/fengqiao/fengqiao/model"
 )

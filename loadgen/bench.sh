@@ -21,10 +21,13 @@ MQTT_PORT=${MQTT_PORT:-18830}
 MOSQ_PORT=${MOSQ_PORT:-18831}
 HTTP_PORT=${HTTP_PORT:-18890}
 
-command -v mosquitto >/dev/null || {
-	echo "mosquitto is not installed: sudo apt-get install -y mosquitto mosquitto-clients" >&2
-	exit 1
-}
+if ! command -v mosquitto >/dev/null; then
+	echo "bench: installing Debian's mosquitto (the reference broker)"
+	SUDO=""
+	[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends mosquitto ||
+		{ $SUDO apt-get update -q && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends mosquitto; }
+fi
 # Each side holds DEVICES sockets; leave room for the rest.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 need=$((DEVICES + 2048))
