@@ -15,6 +15,14 @@ import (
 )
 
 func main() {
+	if err := newApp(os.Args[1:]).Start(); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// newApp builds the appliance: PocketBase with fengqiao's flags, database
+// connection, migrations, hooks and commands.
+func newApp(args []string) *pocketbase.PocketBase {
 	// DBConnect: data.db's checkpoints run beside the writers, not inside
 	// the commit of whichever message (an SOS, say) fills the log.
 	app := pocketbase.NewWithConfig(pocketbase.Config{DBConnect: hooks.DBConnect})
@@ -23,13 +31,10 @@ func main() {
 	cfg.BindFlags(app.RootCmd.PersistentFlags())
 	// Parse early so Register sees the flag values (PocketBase does the same
 	// for --dir); errors surface again, properly, when cobra runs.
-	_ = app.RootCmd.ParseFlags(os.Args[1:])
+	_ = app.RootCmd.ParseFlags(args)
 
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{Dir: "pb_migrations"})
 	hooks.MustRegister(app, cfg)
 	hooks.AddCommands(app, app.RootCmd)
-
-	if err := app.Start(); err != nil {
-		log.Fatal(err)
-	}
+	return app
 }

@@ -3,6 +3,7 @@ package telemetry
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -11,7 +12,8 @@ import (
 )
 
 // seam hands committed events to the Handler on its own goroutine through
-// two bounded queues: urgent (SOS buttons, unreadable messages) and
+// two bounded queues: urgent (life-safety sensors: SOS buttons, smoke,
+// gas and water-leak detectors; unreadable messages) and
 // normal. The writer offers events without ever blocking; when a queue is
 // full the event is dropped and counted (its reading is stored anyway).
 // The dispatcher always empties the urgent queue first, so a flood of
@@ -45,7 +47,7 @@ func newSeam(h Handler, depth int, logger *slog.Logger) *seam {
 
 // isUrgent: events that must reach the rule engine before any telemetry.
 func isUrgent(ev *Event) bool {
-	return ev.Kind == model.KindSOSButton || ev.Unreadable
+	return ev.Unreadable || slices.Contains(model.LifeSafetyKinds, ev.Kind)
 }
 
 // offer queues ev without blocking; false if it was dropped.
