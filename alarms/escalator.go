@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -141,19 +140,10 @@ func (e *Engine) infoOf(a *model.Alarm) notifyInfo {
 	if h := e.ctx.households[info.household]; h != nil {
 		info.address = h.household.Address
 	}
-	var parts []string
-	for _, s := range []string{info.elderName, info.address} {
-		if s != "" {
-			parts = append(parts, s)
-		}
-	}
+	var name, location string
 	if d := e.ctx.devices[a.Device()]; d != nil {
-		for _, s := range []string{d.dev.Name, d.dev.Location} {
-			if s != "" {
-				parts = append(parts, s)
-			}
-		}
+		name, location = d.dev.Name, d.dev.Location
 	}
-	info.body = strings.Join(parts, " · ") // as alarmBody says it at the raise
+	info.body = bodyOf(info.elderName, info.address, name, location) // as alarmBody says it at the raise
 	return info
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -158,12 +159,12 @@ func (e *Engine) createAlarm(c *rules.Compiled, a rules.Action, env *rules.Env, 
 
 // alarmBody is the one-line text of an alarm's notifications.
 func alarmBody(env *rules.Env) string {
-	var parts []string
-	for _, s := range []string{env.Elder.Name, env.Household.Address, env.Device.Name, env.Device.Location} {
-		if s != "" {
-			parts = append(parts, s)
-		}
-	}
+	return bodyOf(env.Elder.Name, env.Household.Address, env.Device.Name, env.Device.Location)
+}
+
+// bodyOf joins the non-empty parts of a notification's one-line text.
+func bodyOf(parts ...string) string {
+	parts = slices.DeleteFunc(parts, func(s string) bool { return s == "" })
 	return strings.Join(parts, " · ")
 }
 

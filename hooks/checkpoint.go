@@ -90,7 +90,7 @@ func (c *checkpointer) run(ctx context.Context, app core.App) {
 			return
 		case <-t.C:
 		}
-		err := checkpoint(app)
+		_, err := checkpoint(app)
 		switch {
 		case err != nil && !failing:
 			app.Logger().Warn("database checkpoint failed; retrying", slog.String("error", err.Error()))
@@ -101,16 +101,20 @@ func (c *checkpointer) run(ctx context.Context, app core.App) {
 	}
 }
 
+// walCheckpoint is what PRAGMA wal_checkpoint reports: frames in the log
+// and frames copied into the database file.
+type walCheckpoint struct {
+	Busy         int `db:"busy"`
+	Log          int `db:"log"`
+	Checkpointed int `db:"checkpointed"`
+}
+
 // checkpoint copies the write-ahead log into data.db as far as readers
 // allow, without waiting.
-func checkpoint(app core.App) error {
-	var res struct {
-		Busy         int `db:"busy"`
-		Log          int `db:"log"`
-		Checkpointed int `db:"checkpointed"`
-	}
+func checkpoint(app core.App) (walCheckpoint, error) {
+	var res walCheckpoint
 	if err := app.ConcurrentDB().NewQuery("PRAGMA wal_checkpoint(PASSIVE)").One(&res); err != nil {
-		return fmt.Errorf("wal checkpoint: %w", err)
+		return res, fmt.Errorf("wal checkpoint: %w", err)
 	}
-	return nil
+	return res, nil
 }

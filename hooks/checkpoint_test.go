@@ -47,15 +47,8 @@ func TestCheckpointCopiesTheLog(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := checkpoint(app); err != nil {
-		t.Fatal(err)
-	}
-	var res struct {
-		Busy         int `db:"busy"`
-		Log          int `db:"log"`
-		Checkpointed int `db:"checkpointed"`
-	}
-	if err := app.ConcurrentDB().NewQuery("PRAGMA wal_checkpoint(PASSIVE)").One(&res); err != nil {
+	res, err := checkpoint(app)
+	if err != nil {
 		t.Fatal(err)
 	}
 	if res.Log <= 0 || res.Checkpointed != res.Log {
