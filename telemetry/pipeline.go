@@ -22,7 +22,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"sync"
 	"time"
 
@@ -170,7 +169,7 @@ func (p *Pipeline) Commit(ctx context.Context, msg broker.Message) error {
 	}
 	ev.Payload = data
 	j := &job{row: row{id: p.ids.next(at), device: e.RecordID, topic: msg.Topic, data: stored},
-		ev: ev, entry: e, state: data, done: make(chan error, 1), urgent: slices.Contains(model.LifeSafetyKinds, e.Kind)}
+		ev: ev, entry: e, state: data, done: make(chan error, 1), urgent: isUrgent(&ev)}
 	if err := p.writer.submit(ctx, j); err != nil {
 		return fmt.Errorf("store message from %s: %w", e.ClientID, err)
 	}

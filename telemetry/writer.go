@@ -31,8 +31,9 @@ type job struct {
 	entry *Entry
 	state map[string]any // the decoded payload, for presence
 	done  chan error     // buffered: the writer never blocks on it
-	// urgent jobs (life-safety sensors) end the batch's linger: an SOS is
-	// committed with what is already waiting, not after it.
+	// urgent jobs (isUrgent: life-safety sensors, unreadable messages) end
+	// the batch's linger: an SOS is committed with what is already
+	// waiting, not after it.
 	urgent bool
 }
 
