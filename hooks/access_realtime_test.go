@@ -1,140 +1,19 @@
 package hooks_test
 
 import (
-	"bufio"
-	"bytes"
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/fengqiao/fengqiao/internal/testapp"
 )
 
-// sseEvent is one server-sent event: the subscription it answers and the
-// id of the record it carries.
-type sseEvent struct{ topic, recordID, action string }
-
-// sseClient is a realtime connection to the test server.
-type sseClient struct {
-	id     string
-	events chan sseEvent
-}
-
-// connectRealtime opens /api/realtime, waits for PB_CONNECT and subscribes
-// with role's token. It returns the status of the subscription request.
+// connectRealtime subscribes with role's token; it returns the status of
+// the subscription request.
 func connectRealtime(t *testing.T, base string, c *testapp.Community, role testapp.Role, subs ...string) (*sseClient, int) {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/api/realtime", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { res.Body.Close() })
-	cl := &sseClient{events: make(chan sseEvent, 64)}
-	connected := make(chan string, 1)
-	go cl.read(res, connected)
-	select {
-	case cl.id = <-connected:
-	case <-time.After(10 * time.Second):
-		t.Fatal("no PB_CONNECT from /api/realtime")
-	}
-	body, _ := json.Marshal(map[string]any{"clientId": cl.id, "subscriptions": subs})
-	post, err := http.NewRequest(http.MethodPost, base+"/api/realtime", bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	post.Header.Set("Content-Type", "application/json")
-	for k, v := range c.Auth(role) {
-		post.Header.Set(k, v)
-	}
-	sres, err := http.DefaultClient.Do(post)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sres.Body.Close()
-	return cl, sres.StatusCode
-}
-
-// read parses the event stream until it ends.
-func (cl *sseClient) read(res *http.Response, connected chan<- string) {
-	sc := bufio.NewScanner(res.Body)
-	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-	var name, data string
-	for sc.Scan() {
-		line := sc.Text()
-		switch {
-		case strings.HasPrefix(line, "event:"):
-			name = strings.TrimSpace(strings.TrimPrefix(line, "event:"))
-		case strings.HasPrefix(line, "data:"):
-			data = strings.TrimSpace(strings.TrimPrefix(line, "data:"))
-		case line == "" && name != "":
-			if name == "PB_CONNECT" {
-				var msg struct{ ClientID string }
-				_ = json.Unmarshal([]byte(data), &msg)
-				connected <- msg.ClientID
-			} else {
-				var msg struct {
-					Action string
-					Record struct{ ID string }
-				}
-				_ = json.Unmarshal([]byte(data), &msg)
-				cl.events <- sseEvent{topic: name, recordID: msg.Record.ID, action: msg.Action}
-			}
-			name, data = "", ""
-		}
-	}
-	close(cl.events)
-}
-
-// collect returns the events received until one about each of ids has
-// arrived, in any order, failing after a generous wait (a missing event is
-// the failure; the wait only bounds a broken test).
-func (cl *sseClient) collect(t *testing.T, ids ...string) []sseEvent {
-	t.Helper()
-	var got []sseEvent
-	missing := map[string]bool{}
-	for _, id := range ids {
-		missing[id] = true
-	}
-	deadline := time.After(10 * time.Second)
-	for len(missing) > 0 {
-		select {
-		case ev, ok := <-cl.events:
-			if !ok {
-				t.Fatalf("stream closed while waiting for %v; got %v", missing, got)
-			}
-			got = append(got, ev)
-			delete(missing, ev.recordID)
-		case <-deadline:
-			t.Fatalf("no event about %v; got %v", missing, got)
-		}
-	}
-	return got
-}
-
-// drain adds what arrives in the next moment to got.
-func (cl *sseClient) drain(got []sseEvent) []sseEvent {
-	stop := time.After(200 * time.Millisecond)
-	for {
-		select {
-		case ev, ok := <-cl.events:
-			if !ok {
-				return got
-			}
-			got = append(got, ev)
-		case <-stop:
-			return got
-		}
-	}
+	return openRealtime(t, base, c.Auth(role), subs...)
 }
 
 // TestRealtimeFollowsTheMatrix: realtime checks the same list and view

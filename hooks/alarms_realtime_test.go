@@ -1,9 +1,7 @@
 package hooks_test
 
 import (
-	"bufio"
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -18,134 +16,19 @@ import (
 	"github.com/fengqiao/fengqiao/model"
 )
 
-// feedEvent is one server-sent event with its raw data.
-type feedEvent struct {
-	name   string
-	action string
-	record map[string]any
-}
-
-func (e feedEvent) id() string { s, _ := e.record["id"].(string); return s }
-
-// feedClient is a realtime connection that keeps whole events.
-type feedClient struct {
-	id      string
-	events  chan feedEvent
-	backlog []feedEvent
-}
-
-// connectFeed opens /api/realtime and subscribes with token (may be "").
-func connectFeed(t *testing.T, base, token string, subs ...string) *feedClient {
+// connectFeed subscribes with token (may be ""), failing unless the
+// subscription is accepted.
+func connectFeed(t *testing.T, base, token string, subs ...string) *sseClient {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/api/realtime", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { res.Body.Close() })
-	cl := &feedClient{events: make(chan feedEvent, 256)}
-	connected := make(chan string, 1)
-	go func() {
-		defer close(cl.events)
-		sc := bufio.NewScanner(res.Body)
-		sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-		var name, data string
-		for sc.Scan() {
-			line := sc.Text()
-			switch {
-			case strings.HasPrefix(line, "event:"):
-				name = strings.TrimSpace(strings.TrimPrefix(line, "event:"))
-			case strings.HasPrefix(line, "data:"):
-				data = strings.TrimSpace(strings.TrimPrefix(line, "data:"))
-			case line == "" && name != "":
-				var msg struct {
-					ClientID string
-					Action   string
-					Record   map[string]any
-				}
-				_ = json.Unmarshal([]byte(data), &msg)
-				if name == "PB_CONNECT" {
-					connected <- msg.ClientID
-				} else {
-					cl.events <- feedEvent{name: name, action: msg.Action, record: msg.Record}
-				}
-				name, data = "", ""
-			}
-		}
-	}()
-	select {
-	case cl.id = <-connected:
-	case <-time.After(10 * time.Second):
-		t.Fatal("no PB_CONNECT from /api/realtime")
-	}
-	body, _ := json.Marshal(map[string]any{"clientId": cl.id, "subscriptions": subs})
-	post, err := http.NewRequest(http.MethodPost, base+"/api/realtime", bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	post.Header.Set("Content-Type", "application/json")
+	header := map[string]string{}
 	if token != "" {
-		post.Header.Set("Authorization", token)
+		header["Authorization"] = token
 	}
-	sres, err := http.DefaultClient.Do(post)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sres.Body.Close()
-	if sres.StatusCode != http.StatusNoContent {
-		t.Fatalf("subscribe %v: status %d", subs, sres.StatusCode)
+	cl, status := openRealtime(t, base, header, subs...)
+	if status != http.StatusNoContent {
+		t.Fatalf("subscribe %v: status %d", subs, status)
 	}
 	return cl
-}
-
-// next returns the next event on topic; events on other topics wait in
-// the backlog for their turn. It fails after a generous wait: a missing
-// event is the failure.
-func (cl *feedClient) next(t *testing.T, topic string) feedEvent {
-	t.Helper()
-	for i, ev := range cl.backlog {
-		if ev.name == topic {
-			cl.backlog = append(cl.backlog[:i:i], cl.backlog[i+1:]...)
-			return ev
-		}
-	}
-	deadline := time.After(10 * time.Second)
-	for {
-		select {
-		case ev, ok := <-cl.events:
-			if !ok {
-				t.Fatalf("stream closed while waiting for %s", topic)
-			}
-			if ev.name == topic {
-				return ev
-			}
-			cl.backlog = append(cl.backlog, ev)
-		case <-deadline:
-			t.Fatalf("no event on %s", topic)
-		}
-	}
-}
-
-// quiet returns what arrives in the next moment.
-func (cl *feedClient) quiet() []feedEvent {
-	got := cl.backlog
-	stop := time.After(300 * time.Millisecond)
-	for {
-		select {
-		case ev, ok := <-cl.events:
-			if !ok {
-				return got
-			}
-			got = append(got, ev)
-		case <-stop:
-			return got
-		}
-	}
 }
 
 // boardTopic is how the board subscribed before the feed: alarms/* with
@@ -187,11 +70,11 @@ func TestAlarmFeedDelivers(t *testing.T) {
 		"household": c.ID("household.h3"), "grid": c.ID("grid.g1"), "severity": "critical", "title": "feed SOS",
 		"status": "active", "count": 1, "first_seen": now, "last_seen": now})
 
-	sameAsPocketBase := func(cl *feedClient, who string) feedEvent {
+	sameAsPocketBase := func(cl *sseClient, who string) sseEvent {
 		t.Helper()
 		pb, feed := cl.next(t, boardTopic()), cl.next(t, model.TopicAlarms)
-		if pb.id() != a.Id || feed.id() != a.Id || feed.action != pb.action {
-			t.Fatalf("%s: PocketBase %s %s, feed %s %s", who, pb.action, pb.id(), feed.action, feed.id())
+		if pb.recordID != a.Id || feed.recordID != a.Id || feed.action != pb.action {
+			t.Fatalf("%s: PocketBase %s %s, feed %s %s", who, pb.action, pb.recordID, feed.action, feed.recordID)
 		}
 		if !reflect.DeepEqual(pb.record, feed.record) {
 			t.Errorf("%s: the feed's record differs from PocketBase's:\nfeed %v\npb   %v", who, feed.record, pb.record)
@@ -203,9 +86,9 @@ func TestAlarmFeedDelivers(t *testing.T) {
 		t.Errorf("staff create: expand %v", ev.record["expand"])
 	}
 	sameAsPocketBase(secretary, "secretary create")
-	for who, cl := range map[string]*feedClient{"grid worker": grid, "volunteer": volunteer} {
+	for who, cl := range map[string]*sseClient{"grid worker": grid, "volunteer": volunteer} {
 		ev := cl.next(t, model.TopicAlarms)
-		if ev.action != "create" || ev.id() != a.Id || ev.record["expand"] != nil || ev.record["title"] != "feed SOS" {
+		if ev.action != "create" || ev.recordID != a.Id || ev.record["expand"] != nil || ev.record["title"] != "feed SOS" {
 			t.Errorf("%s: %s %v", who, ev.action, ev.record)
 		}
 	}
@@ -245,7 +128,7 @@ func TestAlarmFeedDelivers(t *testing.T) {
 			t.Errorf("staff update %d: the elder's old name: %v", n, x["elder"])
 		}
 	}
-	for who, cl := range map[string]*feedClient{"grid worker": grid, "volunteer": volunteer} {
+	for who, cl := range map[string]*sseClient{"grid worker": grid, "volunteer": volunteer} {
 		if ev := cl.next(t, model.TopicAlarms); ev.action != "update" || ev.record["status"] != model.AlarmAcknowledged {
 			t.Errorf("%s: %s %v", who, ev.action, ev.record)
 		}
@@ -255,9 +138,9 @@ func TestAlarmFeedDelivers(t *testing.T) {
 			}
 		}
 	}
-	for who, cl := range map[string]*feedClient{"resident of another household": resident, "grid worker of another grid": otherGrid, "guest": guest} {
-		for _, ev := range cl.quiet() {
-			t.Errorf("%s heard %s %s on %s", who, ev.action, ev.id(), ev.name)
+	for who, cl := range map[string]*sseClient{"resident of another household": resident, "grid worker of another grid": otherGrid, "guest": guest} {
+		for _, ev := range cl.drain(cl.backlog) {
+			t.Errorf("%s heard %s %s on %s", who, ev.action, ev.recordID, ev.topic)
 		}
 	}
 }
@@ -274,8 +157,8 @@ func TestAlarmFeedUnsubscribe(t *testing.T) {
 	if err := app.Save(a); err != nil {
 		t.Fatal(err)
 	}
-	if ev := cl.next(t, model.TopicAlarms); ev.id() != a.Id {
-		t.Fatalf("event about %s", ev.id())
+	if ev := cl.next(t, model.TopicAlarms); ev.recordID != a.Id {
+		t.Fatalf("event about %s", ev.recordID)
 	}
 	body, _ := json.Marshal(map[string]any{"clientId": cl.id, "subscriptions": []string{"grids/*"}})
 	post, _ := http.NewRequest(http.MethodPost, base+"/api/realtime", bytes.NewReader(body))
@@ -290,7 +173,7 @@ func TestAlarmFeedUnsubscribe(t *testing.T) {
 	if err := app.Save(a); err != nil {
 		t.Fatal(err)
 	}
-	for _, ev := range cl.quiet() {
-		t.Errorf("heard %s %s on %s after unsubscribing", ev.action, ev.id(), ev.name)
+	for _, ev := range cl.drain(cl.backlog) {
+		t.Errorf("heard %s %s on %s after unsubscribing", ev.action, ev.recordID, ev.topic)
 	}
 }
