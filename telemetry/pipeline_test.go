@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -187,32 +188,13 @@ func TestLingerWaitsForTheLastBatchsSenders(t *testing.T) {
 	app := newTestApp(t)
 	addDevice(t, app, "pir-1", model.KindPIR, nil)
 	p, _ := newPipeline(t, app, Config{Linger: time.Second})
-	var mu sync.Mutex
-	var sizes []int
-	hold := make(chan struct{})
-	p.writer.beforeCommit = func(n int) {
-		mu.Lock()
-		sizes = append(sizes, n)
-		first := len(sizes) == 1
-		mu.Unlock()
-		if first {
-			<-hold
-		}
-	}
 	send := func() {
 		if err := p.Commit(context.Background(), msg("pir-1", "up", `{"motion":true}`)); err != nil {
 			t.Error(err)
 		}
 	}
+	sizes := underLoad(t, p, send)
 	var wg sync.WaitGroup
-	wg.Go(send) // batch 1: one message, held while three more queue up
-	waitFor(t, "the first batch", func() bool { mu.Lock(); defer mu.Unlock(); return len(sizes) == 1 })
-	for range 3 {
-		wg.Go(send)
-	}
-	waitFor(t, "three queued", func() bool { return len(p.writer.in) == 3 })
-	close(hold)
-	wg.Wait() // batch 2: the three
 	start := time.Now()
 	for range 3 { // batch 3: three senders a few milliseconds apart
 		wg.Go(send)
@@ -222,11 +204,40 @@ func TestLingerWaitsForTheLastBatchsSenders(t *testing.T) {
 	if time.Since(start) > 900*time.Millisecond {
 		t.Fatal("the writer waited out its linger although the senders came")
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if len(sizes) != 3 || sizes[0] != 1 || sizes[1] != 3 || sizes[2] != 3 {
-		t.Fatalf("batch sizes %v, want [1 3 3]", sizes)
+	if got := sizes(); len(got) != 3 || got[0] != 1 || got[1] != 3 || got[2] != 3 {
+		t.Fatalf("batch sizes %v, want [1 3 3]", got)
 	}
+}
+
+// underLoad puts the writer under load: one batch of one message held at
+// its commit while three more queue up, then a batch of those three, so
+// the writer will linger for three. send commits one message. It returns
+// the sizes of the batches committed so far (and from then on).
+func underLoad(t *testing.T, p *Pipeline, send func()) (sizes func() []int) {
+	t.Helper()
+	var mu sync.Mutex
+	var got []int
+	hold := make(chan struct{})
+	p.writer.beforeCommit = func(n int) {
+		mu.Lock()
+		got = append(got, n)
+		first := len(got) == 1
+		mu.Unlock()
+		if first {
+			<-hold
+		}
+	}
+	sizes = func() []int { mu.Lock(); defer mu.Unlock(); return slices.Clone(got) }
+	var wg sync.WaitGroup
+	wg.Go(send) // batch 1: one message, held while three more queue up
+	waitFor(t, "the first batch", func() bool { return len(sizes()) == 1 })
+	for range 3 {
+		wg.Go(send)
+	}
+	waitFor(t, "three queued", func() bool { return len(p.writer.in) == 3 })
+	close(hold)
+	wg.Wait() // batch 2: the three
+	return sizes
 }
 
 // TestUrgentMessageDoesNotLinger: under load the writer lingers for the
@@ -238,43 +249,17 @@ func TestUrgentMessageDoesNotLinger(t *testing.T) {
 	addDevice(t, app, "pir-1", model.KindPIR, nil)
 	addDevice(t, app, "sos-1", model.KindSOSButton, nil)
 	p, _ := newPipeline(t, app, Config{Linger: time.Hour})
-	var mu sync.Mutex
-	var sizes []int
-	hold := make(chan struct{})
-	p.writer.beforeCommit = func(n int) {
-		mu.Lock()
-		sizes = append(sizes, n)
-		first := len(sizes) == 1
-		mu.Unlock()
-		if first {
-			<-hold
-		}
-	}
-	var wg sync.WaitGroup
-	wg.Go(func() { // batch 1, held while three more queue up
+	sizes := underLoad(t, p, func() {
 		if err := p.Commit(context.Background(), msg("pir-1", "up", `{"motion":true}`)); err != nil {
 			t.Error(err)
 		}
 	})
-	waitFor(t, "the first batch", func() bool { mu.Lock(); defer mu.Unlock(); return len(sizes) == 1 })
-	for range 3 {
-		wg.Go(func() {
-			if err := p.Commit(context.Background(), msg("pir-1", "up", `{"motion":true}`)); err != nil {
-				t.Error(err)
-			}
-		})
-	}
-	waitFor(t, "three queued", func() bool { return len(p.writer.in) == 3 })
-	close(hold)
-	wg.Wait() // batch 2: the three; the writer now lingers for three
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	if err := p.Commit(ctx, msg("sos-1", "up", `{"sos":true}`)); err != nil {
 		t.Fatalf("the SOS waited for the batch to fill: %v", err)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if len(sizes) != 3 || sizes[2] != 1 {
-		t.Fatalf("batch sizes %v, want [1 3 1]", sizes)
+	if got := sizes(); len(got) != 3 || got[2] != 1 {
+		t.Fatalf("batch sizes %v, want [1 3 1]", got)
 	}
 }
