@@ -1,14 +1,14 @@
 package hooks_test
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
+
+	"github.com/fengqiao/fengqiao/loadgen"
 )
 
 // The realtime (SSE) test client the access, alarm-feed, notify and
@@ -73,32 +73,20 @@ func openRealtime(t *testing.T, base string, header map[string]string, subs ...s
 // read parses the event stream until it ends.
 func (cl *sseClient) read(res *http.Response, connected chan<- string) {
 	defer close(cl.events)
-	sc := bufio.NewScanner(res.Body)
-	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-	var name, data string
-	for sc.Scan() {
-		line := sc.Text()
-		switch {
-		case strings.HasPrefix(line, "event:"):
-			name = strings.TrimSpace(strings.TrimPrefix(line, "event:"))
-		case strings.HasPrefix(line, "data:"):
-			data = strings.TrimSpace(strings.TrimPrefix(line, "data:"))
-		case line == "" && name != "":
-			var msg struct {
-				ClientID string
-				Action   string
-				Record   map[string]any
-			}
-			_ = json.Unmarshal([]byte(data), &msg)
-			if name == "PB_CONNECT" {
-				connected <- msg.ClientID
-			} else {
-				id, _ := msg.Record["id"].(string)
-				cl.events <- sseEvent{topic: name, action: msg.Action, recordID: id, record: msg.Record}
-			}
-			name, data = "", ""
+	_ = loadgen.ReadSSE(res.Body, func(event, data string) { // a broken stream fails the waits
+		var msg struct {
+			ClientID string
+			Action   string
+			Record   map[string]any
 		}
-	}
+		_ = json.Unmarshal([]byte(data), &msg)
+		if event == "PB_CONNECT" {
+			connected <- msg.ClientID
+			return
+		}
+		id, _ := msg.Record["id"].(string)
+		cl.events <- sseEvent{topic: event, action: msg.Action, recordID: id, record: msg.Record}
+	})
 }
 
 // collect returns the events received until one about each of ids has

@@ -1,7 +1,6 @@
 package loadgen
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -154,28 +153,16 @@ func (d *dashboards) connect(ctx context.Context, api *apiClient) error {
 // read parses the event stream; create events of this run's alarms go to
 // their press's waiter.
 func (d *dashboards) read(body io.Reader, connected chan<- string) {
-	sc := bufio.NewScanner(body)
-	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-	var name, data string
-	for sc.Scan() {
-		line := sc.Text()
-		switch {
-		case strings.HasPrefix(line, "event:"):
-			name = strings.TrimSpace(line[len("event:"):])
-		case strings.HasPrefix(line, "data:"):
-			data = strings.TrimSpace(line[len("data:"):])
-		case line == "" && name != "":
-			now := time.Now()
-			if name == "PB_CONNECT" {
-				var m struct{ ClientID string }
-				_ = json.Unmarshal([]byte(data), &m)
-				connected <- m.ClientID
-			} else {
-				d.deliver(data, now)
-			}
-			name, data = "", ""
+	_ = ReadSSE(body, func(event, data string) { // a broken stream shows as missing alarms
+		now := time.Now()
+		if event == "PB_CONNECT" {
+			var m struct{ ClientID string }
+			_ = json.Unmarshal([]byte(data), &m)
+			connected <- m.ClientID
+			return
 		}
-	}
+		d.deliver(data, now)
+	})
 }
 
 func (d *dashboards) deliver(data string, now time.Time) {
