@@ -63,6 +63,9 @@ const updateSpace = `UPDATE parking_spaces SET occupied = ?1, changed_at = ?2, u
 func (p *Pipeline) flushPresence(budget int) (int, error) {
 	devs, spaces := p.presence.take()
 	if len(devs) == 0 && len(spaces) == 0 {
+		if p.announcer.pending() {
+			p.announce(model.CollectionDevices, p.announcer.take(nil, nil, time.Now()))
+		}
 		return 0, nil
 	}
 	type item struct {
@@ -137,7 +140,8 @@ func (p *Pipeline) flushPresence(budget int) (int, error) {
 		}
 		changedDevs, changedSpaces = append(changedDevs, cd...), append(changedSpaces, cs...)
 	}
-	p.announce(model.CollectionDevices, changedDevs)
+	due := p.announcer.take(changedDevs, func(id string) bool { return devs[id].urgent() }, time.Now())
+	p.announce(model.CollectionDevices, due)
 	p.announce(model.CollectionParkingSpaces, changedSpaces)
 	p.stats.presenceSaves.Add(int64(len(items)))
 	p.stats.presenceFlushes.Add(1)
@@ -177,7 +181,14 @@ func (d *devDelta) args(id string) []any {
 // visible: the delta changes more than last_seen and the counters, so it
 // is worth a realtime announcement.
 func (d *devDelta) visible() bool {
-	return d.onlineSet || d.hasBatt || d.state != nil || d.errMsg != "" || d.remote != ""
+	return d.urgent() || d.hasBatt || d.state != nil
+}
+
+// urgent: the delta changes what must be announced at once (see
+// announcer): the device came or went, moved, or sent something
+// unreadable.
+func (d *devDelta) urgent() bool {
+	return d.onlineSet || d.errMsg != "" || d.remote != ""
 }
 
 func dateString(t time.Time) string {

@@ -48,6 +48,10 @@ type Config struct {
 	// PresenceBudget is the most records one presence flush updates; the
 	// rest coalesces into the next flush [20000].
 	PresenceBudget int
+	// AnnounceEvery is how long a device's routine changes (battery, last
+	// state) wait after its last announcement [5s; negative: announce every
+	// change at once]; see announcer.
+	AnnounceEvery time.Duration
 	// Handler receives committed events [NopHandler].
 	Handler Handler
 }
@@ -71,6 +75,12 @@ func (c *Config) defaults() {
 	if c.PresenceBudget <= 0 {
 		c.PresenceBudget = 20000
 	}
+	switch {
+	case c.AnnounceEvery == 0:
+		c.AnnounceEvery = 5 * time.Second
+	case c.AnnounceEvery < 0:
+		c.AnnounceEvery = 0
+	}
 	if c.Handler == nil {
 		c.Handler = NopHandler{}
 	}
@@ -87,7 +97,9 @@ type Pipeline struct {
 	writer   *writer
 	seam     *seam
 	presence *presence
-	stats    counters
+	// announcer paces presence announcements (used by the flush only).
+	announcer *announcer
+	stats     counters
 	// presenceStmts are updateDevice and updateSpace, prepared.
 	presenceStmts [2]*sql.Stmt
 
@@ -112,7 +124,7 @@ func New(app core.App, dir *Directory, cfg Config) (*Pipeline, error) {
 		return nil, fmt.Errorf("reset device presence: %w", err)
 	}
 	p := &Pipeline{app: app, db: db.DB(), dir: dir, cfg: cfg, logger: app.Logger().With(slog.String("component", "telemetry")),
-		presence: newPresence(), stopFlush: make(chan struct{}), flushDone: make(chan struct{})}
+		presence: newPresence(), announcer: newAnnouncer(cfg.AnnounceEvery), stopFlush: make(chan struct{}), flushDone: make(chan struct{})}
 	p.stats.init()
 	for i, q := range []string{updateDevice, updateSpace} {
 		stmt, err := p.db.Prepare(q)

@@ -159,3 +159,47 @@ func TestParkingOccupancy(t *testing.T) {
 		t.Fatalf("changed_at moved from %v to %v without a change", changed, got)
 	}
 }
+
+// TestPresenceAnnouncementsPaced: a chatty device's routine changes are
+// written every flush but announced once per AnnounceEvery; its going
+// offline is announced at once.
+func TestPresenceAnnouncementsPaced(t *testing.T) {
+	app := newTestApp(t)
+	addDevice(t, app, "pir-1", model.KindPIR, nil)
+	p, _ := newPipeline(t, app, Config{AnnounceEvery: time.Hour})
+	announced := 0
+	app.OnRecordAfterUpdateSuccess(model.CollectionDevices).BindFunc(func(e *core.RecordEvent) error {
+		announced++
+		return e.Next()
+	})
+	flushState := func(battery int) {
+		t.Helper()
+		if err := p.Commit(context.Background(), msg("pir-1", "up", fmt.Sprintf(`{"motion":true,"battery":%d}`, battery))); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, "pending state", func() bool { d, _ := p.presence.pending(); return d == 1 })
+		if err := p.FlushPresence(); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	flushState(90)
+	if announced != 1 {
+		t.Fatalf("first change: %d announcements, want 1", announced)
+	}
+	flushState(80)
+	if announced != 1 {
+		t.Fatalf("second routine change within the hour: %d announcements, want still 1", announced)
+	}
+	if b := findDevice(t, p, "pir-1").Battery(); b != 80 {
+		t.Fatalf("battery stored %d, want 80: the row is written even when the announcement waits", b)
+	}
+	p.Presence(broker.PresenceEvent{Account: broker.Account{ID: "pir-1"}, Online: false, At: time.Now()})
+	waitFor(t, "pending presence", func() bool { d, _ := p.presence.pending(); return d == 1 })
+	if err := p.FlushPresence(); err != nil {
+		t.Fatal(err)
+	}
+	if announced != 2 {
+		t.Fatalf("going offline: %d announcements, want 2 (at once)", announced)
+	}
+}
