@@ -114,10 +114,11 @@ func bindRuleChecks(app core.App, eng *alarms.Engine) {
 }
 
 // bindAlarmFollowers keeps the engine's context cache (devices, elders,
-// households, buildings, grids) and alarm index fresh after each commit.
+// households, buildings, grids, and the pairings the alarm feed's check of
+// volunteers reads) and alarm index fresh after each commit.
 func bindAlarmFollowers(app core.App, eng *alarms.Engine) {
 	context := []string{model.CollectionDevices, model.CollectionElders, model.CollectionHouseholds,
-		model.CollectionBuildings, model.CollectionGrids}
+		model.CollectionBuildings, model.CollectionGrids, model.CollectionPairings}
 	put := func(e *core.RecordEvent) error {
 		eng.ObserveRecord(e.Record)
 		return e.Next()

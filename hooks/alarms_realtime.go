@@ -25,9 +25,9 @@ import (
 // queries per client nor waits for a slow one. It runs after the commit
 // (OnRecordAfter…Success), never inside the transaction.
 
-// bindAlarmsRealtime binds the feed: alarm changes to broadcast, the
-// subscription registry, and the pairings the volunteers' check needs in
-// the engine's context cache.
+// bindAlarmsRealtime binds the feed: alarm changes to broadcast and the
+// subscription registry. The pairings the volunteers' check needs are in
+// the engine's context cache (bindAlarmFollowers).
 func bindAlarmsRealtime(app core.App, _ Config) error {
 	f := &alarmFeed{subscribers: map[string]subscriptions.Client{}, expand: newExpandCache()}
 	app.Store().Set(storeKeyAlarmFeed, f)
@@ -63,30 +63,7 @@ func bindAlarmsRealtime(app core.App, _ Config) error {
 			return err
 		},
 	})
-	bindPairingFollowers(app)
 	return nil
-}
-
-// bindPairingFollowers keeps the engine's context cache of pairings fresh
-// after each commit (the volunteers' part of the alarms view rule).
-func bindPairingFollowers(app core.App) {
-	put := func(e *core.RecordEvent) error {
-		if eng := alarmEngine(e.App); eng != nil {
-			eng.ObserveRecord(e.Record)
-		}
-		return e.Next()
-	}
-	app.OnRecordAfterCreateSuccess(model.CollectionPairings).Bind(&hook.Handler[*core.RecordEvent]{Id: "fengqiaoPairingsCreate", Func: put})
-	app.OnRecordAfterUpdateSuccess(model.CollectionPairings).Bind(&hook.Handler[*core.RecordEvent]{Id: "fengqiaoPairingsUpdate", Func: put})
-	app.OnRecordAfterDeleteSuccess(model.CollectionPairings).Bind(&hook.Handler[*core.RecordEvent]{
-		Id: "fengqiaoPairingsDelete",
-		Func: func(e *core.RecordEvent) error {
-			if eng := alarmEngine(e.App); eng != nil {
-				eng.ForgetRecord(e.Record)
-			}
-			return e.Next()
-		},
-	})
 }
 
 // alarmFeed is the feed's state: the clients subscribed to the topic.
